@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""The two quick-start commands of the README.
+
+    python3 dev.py start   install into .venv, create the SQLite database, load the demo
+                           network and serve every office site on port 8000
+    python3 dev.py test    install into .venv and run the whole test suite (pytest);
+                           extra arguments go to pytest, DATABASE_URL picks the database
+
+Only the standard library is used here, so it runs on a fresh machine with Python >= 3.11.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".installed-lock"
+
+
+def run(*args, **kwargs):
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)
+
+
+def install():
+    """Create .venv and install the locked versions (again only when the lock changed)."""
+    if sys.version_info < (3, 11):  # noqa: UP036 (this script may meet an older Python)
+        sys.exit("Python 3.11 or newer is needed.")
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    lock = LOCK.read_text()
+    if STAMP.exists() and STAMP.read_text() == lock:
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-r", LOCK)
+    STAMP.write_text(lock)
+
+
+def ensure_chromium():
+    """Browser tests drive Debian's Chromium; install it when we may (root with apt)."""
+    if shutil.which("chromium") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    try:
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "chromium", env=env)
+    except subprocess.CalledProcessError:
+        print("Chromium could not be installed; browser tests will be skipped.", flush=True)
+
+
+def manage(*args, settings="config.settings.dev"):
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings)
+    run(PYTHON, ROOT / "manage.py", *args, env=env)
+
+
+def start(args):
+    install()
+    manage("migrate", "--noinput", "-v", "0")
+    manage("load_demo", "--port", "8000")
+    print("\nServing on http://<office>.localhost:8000/ — stop with Ctrl+C.\n", flush=True)
+    manage("runserver", "0.0.0.0:8000", *args)
+
+
+def test(args):
+    install()
+    ensure_chromium()
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
+    sys.exit(result.returncode)
+
+
+if __name__ == "__main__":
+    commands = {"start": start, "test": test, "install": lambda args: install()}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    try:
+        commands[sys.argv[1]](sys.argv[2:])
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)
+    except KeyboardInterrupt:
+        sys.exit(130)

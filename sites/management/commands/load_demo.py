@@ -1,0 +1,73 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Site
+
+from sites import demo
+from sites.provisioning import COORDINATORS_GROUP, office_groups, provision_office
+
+
+class Command(BaseCommand):
+    help = (
+        "Lädt das Demo-Netzwerk: Landeskoordination und zwölf Kontaktstellen unter "
+        "*.localhost mit je einem Demo-Login. Ein zweiter Lauf ändert nichts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="Port der Demo-Sites")
+
+    @transaction.atomic
+    def handle(self, *args, port, **options):
+        User = get_user_model()
+        created = 0
+        logins = []
+        for spec, welcome in demo.office_specs(port):
+            site = Site.objects.filter(hostname=spec.hostname).first()
+            if site is None:
+                office = provision_office(spec, home_content={"intro": welcome})
+                created += 1
+            else:
+                office = site.office
+            username = f"redaktion-{spec.hostname.split('.')[0]}"
+            user = self._user(User, username, office.name)
+            if not user.groups.exists():
+                user.groups.add(*office_groups(office))
+            logins.append((office, username))
+
+        coordinator = self._user(User, demo.COORDINATOR_USERNAME, "Koordination")
+        if not coordinator.groups.exists():
+            coordinator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+        if not User.objects.filter(username=demo.ADMIN_USERNAME).exists():
+            User.objects.create_superuser(
+                demo.ADMIN_USERNAME, "admin@localhost", demo.DEMO_PASSWORD
+            )
+
+        self.stdout.write(
+            f"Demo-Netzwerk: {created} Kontaktstelle(n) neu angelegt, "
+            f"{len(logins) - created} schon vorhanden."
+        )
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"\nSites und Logins (Passwort für alle: {demo.DEMO_PASSWORD})")
+            for office, username in logins:
+                self.stdout.write(
+                    f"  http://{office.site.hostname}:{port}/  "
+                    f"Admin: http://{office.site.hostname}:{port}/admin/  Login: {username}"
+                )
+            self.stdout.write(
+                f"  Koordination: Login {demo.COORDINATOR_USERNAME}; "
+                f"Superuser: Login {demo.ADMIN_USERNAME}"
+            )
+
+    @staticmethod
+    def _user(User, username, last_name):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username,
+                email=f"{username}@localhost",
+                password=demo.DEMO_PASSWORD,
+                first_name="Demo",
+                last_name=last_name[:150],
+            )
+        return user

@@ -1,0 +1,53 @@
+"""What a request for a hostname that is no office's site gets.
+
+Wagtail falls back to the default site for unknown hostnames. For a network of offices that
+would show office A's site under a name that may belong to nobody (or to an office not yet
+set up), so production answers with a 404 page of its own instead.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from wagtail.models import Site
+
+
+class UnknownHostMiddleware:
+    """Reject requests whose Host matches no Site (policy ``reject``)."""
+
+    #: Paths that work on any host: the load balancer's health check.
+    EXEMPT_PATHS = ("/healthz",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            getattr(settings, "UNKNOWN_HOST_POLICY", "fallback") == "reject"
+            and request.path not in self.EXEMPT_PATHS
+            and not self._is_known(request)
+        ):
+            response = render(request, "sites/unknown_host.html", status=404)
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_known(request):
+        hostname = request.get_host().rsplit(":", 1)[0].lower() if request.get_host() else ""
+        return hostname in known_hostnames()
+
+
+HOSTNAMES_CACHE_KEY = "sites:known-hostnames"
+
+
+def known_hostnames():
+    """The hostnames of all sites, cached in the shared cache and cleared on change."""
+    hostnames = cache.get(HOSTNAMES_CACHE_KEY)
+    if hostnames is None:
+        hostnames = set(Site.objects.values_list("hostname", flat=True))
+        cache.set(HOSTNAMES_CACHE_KEY, hostnames, 3600)
+    return hostnames
+
+
+def forget_hostnames(**kwargs):
+    cache.delete(HOSTNAMES_CACHE_KEY)

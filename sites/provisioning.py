@@ -1,0 +1,314 @@
+"""Creating an office: site, pages, collection, user groups and permissions in one step.
+
+Used by ``manage.py create_office`` and by the demo loader, and tested directly. Everything
+happens in one transaction: an office is either complete or not there at all.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+    Locale,
+    Page,
+    Site,
+)
+
+from .models import Office, OfficeKind
+
+#: Name of the group whose members curate what every office shares (directory, newsletter).
+COORDINATORS_GROUP = "Landeskoordination"
+#: Collection for images and documents every office may use (logos of funders, flyers).
+SHARED_COLLECTION = "Landesweit"
+
+PAGE_EDIT_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+PAGE_PUBLISH_PERMISSIONS = [*PAGE_EDIT_PERMISSIONS, "publish_page", "bulk_delete_page"]
+COLLECTION_PERMISSIONS = {
+    "wagtailimages": ["add_image", "change_image", "delete_image", "choose_image"],
+    "wagtaildocs": ["add_document", "change_document", "delete_document", "choose_document"],
+}
+CHOOSE_PERMISSIONS = {
+    "wagtailimages": ["choose_image"],
+    "wagtaildocs": ["choose_document"],
+}
+
+# RFC 1123 host names: labels of letters, digits and inner hyphens, at least two labels
+# (``kiss-pankow.localhost``); a bare "localhost" belongs to nobody.
+_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+HOSTNAME_RE = re.compile(rf"^{_LABEL}(\.{_LABEL})+$")
+
+
+@dataclass
+class OfficeSpec:
+    """What is needed to provision an office; profile data is optional."""
+
+    hostname: str
+    name: str
+    state: bool = False
+    port: int = 80
+    short_name: str = ""
+    profile: dict = field(default_factory=dict)
+
+
+def validate_spec(spec):
+    """Raise ``ValidationError`` with every problem of ``spec`` (nothing is created)."""
+    errors = {}
+    hostname = (spec.hostname or "").strip().lower()
+    if not hostname:
+        errors["hostname"] = _("Bitte einen Hostnamen angeben.")
+    elif len(hostname) > 253 or not HOSTNAME_RE.match(hostname):
+        errors["hostname"] = _(
+            "„%(hostname)s“ ist kein gültiger Hostname (z. B. kiss-pankow.example.de)."
+        ) % {"hostname": spec.hostname}
+    elif Site.objects.filter(hostname=hostname, port=spec.port).exists():
+        errors["hostname"] = _("Der Hostname „%(hostname)s“ ist schon vergeben.") % {
+            "hostname": hostname
+        }
+    if not (spec.name or "").strip():
+        errors["name"] = _("Bitte einen Namen für die Kontaktstelle angeben.")
+    if not 1 <= spec.port <= 65535:
+        errors["port"] = _("Der Port muss zwischen 1 und 65535 liegen.")
+    if spec.state and Office.objects.filter(kind=OfficeKind.STATE).exists():
+        errors["state"] = _("Es gibt bereits eine Landeskoordination.")
+    if errors:
+        raise ValidationError(errors)
+    spec.hostname = hostname
+    spec.name = spec.name.strip()
+
+
+def _permissions(app_label, codenames):
+    found = list(
+        Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    )
+    missing = set(codenames) - {p.codename for p in found}
+    if missing:
+        raise LookupError(f"Missing permissions {app_label}: {sorted(missing)}")
+    return found
+
+
+def _model_permissions(declared):
+    """Permissions named as ``app_label.codename`` strings."""
+    result = []
+    for name in declared:
+        app_label, codename = name.split(".", 1)
+        result.extend(_permissions(app_label, [codename]))
+    return result
+
+
+def declared_permissions(attribute):
+    """Model permissions that the apps declare on their AppConfig.
+
+    ``office_permissions`` go to every office's editor groups, ``coordinator_permissions``
+    to the coordinators. An app adds its own models here instead of editing provisioning;
+    which *objects* an office may touch is decided by the app's permission policy.
+    """
+    names = []
+    for config in apps.get_app_configs():
+        names.extend(getattr(config, attribute, ()))
+    return _model_permissions(names)
+
+
+def ensure_locales():
+    """The content locales from settings, German first."""
+    from django.conf import settings
+
+    return [
+        Locale.objects.get_or_create(language_code=code)[0]
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+    ]
+
+
+def _shared_collection():
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=SHARED_COLLECTION).first()
+    return existing or root.add_child(name=SHARED_COLLECTION)
+
+
+def grant_page_permissions(group, pages, codenames):
+    perms = _permissions("wagtailcore", codenames)
+    for page in pages:
+        for perm in perms:
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
+
+
+def grant_collection_permissions(group, collection, mapping):
+    for app_label, codenames in mapping.items():
+        for perm in _permissions(app_label, codenames):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=perm
+            )
+
+
+def office_groups(office):
+    """The editor and publisher groups of ``office`` (by the naming rule used here)."""
+    prefix = group_prefix(office)
+    return list(Group.objects.filter(name__in=[f"{prefix} – Redaktion", f"{prefix} – Freigabe"]))
+
+
+def group_prefix(office):
+    return office.short_name or office.name
+
+
+def sync_locale_root_permissions(home_page):
+    """Give a new translation of an office home page the permissions of its source.
+
+    Called when an editor translates a home page into a further locale (Turkish, say), so
+    that the office's groups can edit the new locale tree at once and nobody else can.
+    """
+    source = (
+        Page.objects.filter(translation_key=home_page.translation_key)
+        .exclude(pk=home_page.pk)
+        .order_by("pk")
+        .first()
+    )
+    if source is None:
+        return
+    for gpp in GroupPagePermission.objects.filter(page=source):
+        GroupPagePermission.objects.get_or_create(
+            group=gpp.group, page=home_page, permission=gpp.permission
+        )
+
+
+@transaction.atomic
+def provision_office(spec, *, home_content=None, default_pages=None):
+    """Create a complete office from ``spec`` and return its ``Office`` profile.
+
+    ``home_content`` and ``default_pages`` let the demo loader pass richer text; by default
+    the pages get the German default text from :mod:`sites.defaults`.
+    """
+    from home.models import HomePage
+
+    from . import defaults
+
+    validate_spec(spec)
+    locales = ensure_locales()
+    german, others = locales[0], locales[1:]
+
+    root = Page.get_first_root_node()
+    slug = _unique_root_slug(slugify(spec.short_name or spec.name) or "kontaktstelle")
+    home = HomePage(
+        title=spec.name,
+        slug=slug,
+        locale=german,
+        **(home_content or defaults.home_content(spec)),
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+
+    is_first_site = not Site.objects.exists()
+    site = Site.objects.create(
+        hostname=spec.hostname,
+        port=spec.port,
+        root_page=home,
+        site_name=spec.name,
+        is_default_site=is_first_site or spec.state,
+    )
+    if spec.state:
+        Site.objects.exclude(pk=site.pk).update(is_default_site=False)
+
+    office = Office(
+        site=site,
+        name=spec.name,
+        short_name=spec.short_name,
+        kind=OfficeKind.STATE if spec.state else OfficeKind.REGIONAL,
+    )
+    hours = spec.profile.pop("opening_hours", []) if spec.profile else []
+    consultation = spec.profile.pop("consultation_hours", []) if spec.profile else []
+    rooms = spec.profile.pop("rooms", []) if spec.profile else []
+    for key, value in (spec.profile or {}).items():
+        setattr(office, key, value)
+    from .models import ConsultationHours, OpeningHours, Room
+
+    office.opening_hours = [OpeningHours(**h) for h in hours]
+    office.consultation_hours = [ConsultationHours(**h) for h in consultation]
+    office.rooms = [Room(**r) for r in rooms]
+    office.full_clean(exclude=["site"])
+    office.save()
+
+    for page in default_pages or defaults.default_pages(office):
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        defaults.after_create(page, office)
+
+    _translate_site(home, others)
+
+    collection = Collection.get_first_root_node().add_child(name=spec.name)
+    _create_office_groups(office, collection)
+    if spec.state:
+        _create_coordinators_group(office)
+    Site.clear_site_root_paths_cache()
+    return office
+
+
+def _unique_root_slug(base):
+    slug, n = base, 1
+    while Page.objects.filter(depth=2, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _translate_site(home, locales):
+    """Create the synced translations of the home page and its default pages."""
+    if not locales:
+        return
+    from wagtail_localize.operations import translate_object, translate_page_subtree
+
+    translate_object(home, locales)
+    translate_page_subtree(home.id, locales, None, None)
+
+
+def _create_office_groups(office, collection):
+    prefix = group_prefix(office)
+    roots = locale_roots_of(office)
+    office_perms = [
+        *_permissions("wagtailadmin", ["access_admin"]),
+        *declared_permissions("office_permissions"),
+    ]
+    setting_perm = Permission.objects.get(
+        content_type=ContentType.objects.get_for_model(Office), codename="change_office"
+    )
+    shared = _shared_collection()
+    for suffix, page_codenames in (
+        ("Redaktion", PAGE_EDIT_PERMISSIONS),
+        ("Freigabe", PAGE_PUBLISH_PERMISSIONS),
+    ):
+        group = Group.objects.create(name=f"{prefix} – {suffix}")
+        group.permissions.add(*office_perms)
+        grant_page_permissions(group, roots, page_codenames)
+        grant_collection_permissions(group, collection, COLLECTION_PERMISSIONS)
+        grant_collection_permissions(group, shared, CHOOSE_PERMISSIONS)
+        GroupSitePermission.objects.create(group=group, site=office.site, permission=setting_perm)
+
+
+def _create_coordinators_group(office):
+    group, _created = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    group.permissions.add(
+        *_permissions("wagtailadmin", ["access_admin"]),
+        *declared_permissions("office_permissions"),
+        *declared_permissions("coordinator_permissions"),
+    )
+    grant_page_permissions(group, locale_roots_of(office), PAGE_PUBLISH_PERMISSIONS)
+    grant_collection_permissions(group, _shared_collection(), COLLECTION_PERMISSIONS)
+    setting_perm = Permission.objects.get(
+        content_type=ContentType.objects.get_for_model(Office), codename="change_office"
+    )
+    GroupSitePermission.objects.get_or_create(
+        group=group, site=office.site, permission=setting_perm
+    )
+
+
+def locale_roots_of(office):
+    from .tenancy import locale_roots
+
+    return locale_roots(office.site)

@@ -1,0 +1,24 @@
+from django.http import HttpResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from .sitemaps import OfficeSitemap
+
+SITEMAPS = {"pages": OfficeSitemap}
+
+
+@require_GET
+def healthz(request):
+    """For the load balancer: answers on any hostname, touches no database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,22 @@
+"""Admin hooks that keep each office's staff inside their own site."""
+
+from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+
+def _restrict_to_explorable(pages, user):
+    if user.is_superuser:
+        return pages
+    explorable = PagePermissionPolicy().explorable_instances(user)
+    return pages.filter(pk__in=explorable.values("pk"))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_shows_own_site_only(pages, request):
+    """The stock chooser lists every site's pages; offices may only link their own."""
+    return _restrict_to_explorable(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_own_site_only(parent_page, pages, request):
+    return _restrict_to_explorable(pages, request.user)
