@@ -27,7 +27,7 @@ INSTALLED_APPS = [
     "directory",
     "newsletter",
     "wagtail_localize",
-    "wagtail_localize.locales",
+    "wagtail.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
