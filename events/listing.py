@@ -1,0 +1,273 @@
+"""The public views of an events index and of the network calendar.
+
+Both page types share this mixin; the only difference is the scope: an office's index lists
+its own events, the network calendar lists every office's (with a filter by office). Every
+listing is one query on the materialised ``Occurrence`` table (plus a count for
+pagination), whatever the number of events.
+"""
+
+import calendar
+import datetime
+
+from django.core.paginator import EmptyPage, Paginator
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from wagtail.contrib.routable_page.models import path
+
+PER_PAGE = 20
+ARCHIVE_PER_PAGE = 30
+
+
+class EventListingMixin:
+    """Routes ``/``, ``kalender/``, ``archiv/`` and ``ical/`` of a listing page."""
+
+    network = False
+
+    # --- scope --------------------------------------------------------------------------
+
+    @cached_property
+    def owner_office(self):
+        from sites.models import Office
+        from sites.tenancy import site_for_page
+
+        site = site_for_page(self)
+        return Office.objects.filter(site=site).select_related("site").first() if site else None
+
+    def network_offices(self):
+        from sites.models import Office
+
+        return list(Office.objects.select_related("site").order_by("kind", "name"))
+
+    def occurrence_scope(self, office=None):
+        """Occurrences this page lists (in its locale), optionally of one office."""
+        from .models import Occurrence
+
+        scope = Occurrence.objects.filter(locale_id=self.locale_id)
+        if not self.network:
+            owner = self.owner_office
+            return scope.filter(office_id=owner.pk if owner else None)
+        if office is not None:
+            scope = scope.filter(office_id=office)
+        return scope
+
+    # --- filters ------------------------------------------------------------------------
+
+    def filter_form(self, request):
+        from .forms import ListingFilterForm
+
+        offices = self.network_offices() if self.network else None
+        form = ListingFilterForm(request.GET, offices=offices)
+        form.is_valid()
+        return form, offices
+
+    def filtered(self, form, queryset):
+        category = form.value("kategorie")
+        if category:
+            queryset = queryset.filter(category=category)
+        return queryset
+
+    def query_string(self, form, **overrides):
+        """The valid filters as a query string (for pagination and month links)."""
+        from django.http import QueryDict
+
+        params = QueryDict(mutable=True)
+        for name in ("monat", "kategorie", "kontaktstelle"):
+            value = form.value(name) if name in form.fields else None
+            if isinstance(value, datetime.date):
+                value = value.strftime("%Y-%m")
+            if value:
+                params[name] = value
+        for key, value in overrides.items():
+            if value in (None, ""):
+                params.pop(key, None)
+            else:
+                params[key] = value
+        encoded = params.urlencode()
+        return f"?{encoded}" if encoded else ""
+
+    def _respond(self, request, template, context, form):
+        context = {**self.get_context(request), **context}
+        context["filter_form"] = form
+        context["filter_errors"] = [error for errors in form.errors.values() for error in errors]
+        status = 400 if context["filter_errors"] else 200
+        return TemplateResponse(request, template, context, status=status)
+
+    def _page(self, request, queryset, per_page, form):
+        paginator = Paginator(queryset, per_page)
+        number = form.value("seite") or 1
+        try:
+            page = paginator.page(number)
+        except EmptyPage:
+            form.add_error("seite", _("Diese Seite gibt es nicht."))
+            page = paginator.page(paginator.num_pages)
+        return page
+
+    def _office_filter(self, form):
+        if not self.network:
+            return None
+        value = form.value("kontaktstelle")
+        return int(value) if value else None
+
+    # --- routes -------------------------------------------------------------------------
+
+    @path("", name="upcoming")
+    def upcoming_view(self, request):
+        form, offices = self.filter_form(request)
+        now = timezone.now()
+        occurrences = self.filtered(
+            form, self.occurrence_scope(self._office_filter(form)).upcoming(now)
+        )
+        month = form.value("monat")
+        if month:
+            start, end = month_bounds(month)
+            occurrences = occurrences.filter(start__lt=end, end__gt=start)
+        page = self._page(request, occurrences.for_listing(), PER_PAGE, form)
+        return self._respond(
+            request,
+            "events/event_listing.html",
+            {
+                "mode": "upcoming",
+                "occurrences": page,
+                "offices": offices,
+                "month": month,
+                "month_choices": upcoming_months(now),
+                "page_links": self._page_links(form, page),
+            },
+            form,
+        )
+
+    @path("archiv/", name="archive")
+    def archive_view(self, request):
+        form, offices = self.filter_form(request)
+        occurrences = self.filtered(
+            form, self.occurrence_scope(self._office_filter(form)).past().filter(cancelled=False)
+        )
+        month = form.value("monat")
+        if month:
+            start, end = month_bounds(month)
+            occurrences = occurrences.filter(start__lt=end, end__gt=start)
+        page = self._page(request, occurrences.for_listing(), ARCHIVE_PER_PAGE, form)
+        return self._respond(
+            request,
+            "events/event_listing.html",
+            {
+                "mode": "archive",
+                "occurrences": page,
+                "offices": offices,
+                "month": month,
+                "page_links": self._page_links(form, page),
+            },
+            form,
+        )
+
+    @path("kalender/", name="calendar")
+    def calendar_view(self, request):
+        form, offices = self.filter_form(request)
+        month = form.value("monat") or timezone.localdate().replace(day=1)
+        start, end = month_bounds(month)
+        occurrences = self.filtered(
+            form,
+            self.occurrence_scope(self._office_filter(form))
+            .filter(start__lt=end, end__gt=start)
+            .order_by("start", "pk"),
+        ).for_listing()
+        previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return self._respond(
+            request,
+            "events/event_calendar.html",
+            {
+                "mode": "calendar",
+                "month": month,
+                "month_label": date_format(month, "F Y"),
+                "weeks": month_grid(month, occurrences),
+                "offices": offices,
+                "previous_link": self.query_string(form, monat=previous_month.strftime("%Y-%m")),
+                "next_link": self.query_string(form, monat=next_month.strftime("%Y-%m")),
+                "weekday_names": weekday_names(),
+            },
+            form,
+        )
+
+    @path("ical/", name="feed")
+    def feed_view(self, request):
+        from .ics import feed_response
+
+        return feed_response(self, request)
+
+    def _page_links(self, form, page):
+        links = {}
+        if page.has_previous():
+            links["previous"] = self.query_string(form, seite=page.previous_page_number())
+        if page.has_next():
+            links["next"] = self.query_string(form, seite=page.next_page_number())
+        return links
+
+    def feed_url(self, request=None):
+        return self.get_url(request) + self.reverse_subpage("feed")
+
+
+def month_bounds(month):
+    """Aware start of ``month`` and of the following month, in Europe/Berlin."""
+    from .recurrence import localise
+
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return (
+        localise(datetime.datetime.combine(month, datetime.time())),
+        localise(datetime.datetime.combine(following, datetime.time())),
+    )
+
+
+def upcoming_months(now, count=12):
+    month = timezone.localtime(now).date().replace(day=1)
+    result = []
+    for _i in range(count):
+        result.append((month.strftime("%Y-%m"), date_format(month, "F Y")))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return result
+
+
+def weekday_names():
+    base = datetime.date(2024, 1, 1)  # a Monday
+    return [
+        (
+            date_format(base + datetime.timedelta(days=i), "l"),
+            date_format(base + datetime.timedelta(days=i), "D"),
+        )
+        for i in range(7)
+    ]
+
+
+def month_grid(month, occurrences):
+    """Weeks (Monday first) of ``month``; each day with its occurrences.
+
+    Multi-day events appear on every day they cover inside the month.
+    """
+    by_day = {}
+    for occurrence in occurrences:
+        first = occurrence.local_start.date()
+        last = occurrence.last_day if occurrence.all_day else occurrence.local_end.date()
+        if not occurrence.all_day and occurrence.local_end.time() == datetime.time():
+            last = max(first, last - datetime.timedelta(days=1))
+        day = max(first, month)
+        while day <= last and day.month == month.month:
+            by_day.setdefault(day, []).append(occurrence)
+            day += datetime.timedelta(days=1)
+    today = timezone.localdate()
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        weeks.append(
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == month.month,
+                    "today": day == today,
+                    "occurrences": by_day.get(day, []) if day.month == month.month else [],
+                }
+                for day in week
+            ]
+        )
+    return weeks
