@@ -20,7 +20,7 @@ def parse(response):
 
 
 def events_of(cal):
-    return [c for c in cal.walk("VEVENT")]
+    return list(cal.walk("VEVENT"))
 
 
 @pytest.fixture
