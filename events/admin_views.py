@@ -164,6 +164,10 @@ def registration_status(request, pk):
     if status not in RegistrationStatus.values:
         messages.error(request, _("Unbekannter Status."))
         return redirect("events_registrations")
+    freed = (
+        registration.status == RegistrationStatus.CONFIRMED
+        and status != RegistrationStatus.CONFIRMED
+    )
     with transaction.atomic():
         registration.status = status
         registration.save(update_fields=["status"])
@@ -172,7 +176,22 @@ def registration_status(request, pk):
         _("„%(name)s“: %(status)s.")
         % {"name": registration.name, "status": registration.get_status_display()},
     )
+    if freed:
+        _promote(request, registration)
     return redirect(_back(request))
+
+
+def _promote(request, registration):
+    """A seat became free: the oldest people on the waiting list move up (and are mailed)."""
+    from .views import promote_waiting
+
+    promoted = promote_waiting(registration.event.specific, registration.occurrence_start, request)
+    for moved in promoted:
+        messages.success(
+            request,
+            _("„%(name)s“ ist von der Warteliste nachgerückt und wurde benachrichtigt.")
+            % {"name": moved.name},
+        )
 
 
 @require_POST
@@ -181,8 +200,11 @@ def registration_delete(request, pk):
         raise PermissionDenied
     registration = get_object_or_404(registrations_for_user(request.user), pk=pk)
     name = registration.name
+    freed = registration.status == RegistrationStatus.CONFIRMED
     registration.delete()
     messages.success(request, _("Die Anmeldung von „%(name)s“ wurde gelöscht.") % {"name": name})
+    if freed:
+        _promote(request, registration)
     return redirect(_back(request))
 
 

@@ -376,3 +376,33 @@ def site_feed(request):
         if listing is not None:
             return feed_response(listing, request)
     raise Http404(_("Diese Website hat keinen Veranstaltungskalender."))
+
+
+def promote_waiting(event, occurrence_start, request=None):
+    """Give free seats of one date to the waiting list, oldest first, and mail them.
+
+    Called when the office cancels or deletes a confirmed registration. Returns the
+    promoted registrations.
+    """
+    from sites.models import Office
+
+    occurrence = Occurrence.objects.filter(event=event, start=occurrence_start).first()
+    if occurrence is None or not event.capacity:
+        return []
+    promoted = []
+    with transaction.atomic():
+        Office.objects.select_for_update().get(pk=occurrence.office_id)
+        same_date = Registration.objects.filter(
+            event_key=event.translation_key, occurrence_start=occurrence_start
+        )
+        free = event.capacity - same_date.filter(status=RegistrationStatus.CONFIRMED).count()
+        if free > 0:
+            for registration in same_date.filter(status=RegistrationStatus.WAITING).order_by(
+                "created_at", "pk"
+            )[:free]:
+                registration.status = RegistrationStatus.CONFIRMED
+                registration.save(update_fields=["status"])
+                promoted.append(registration)
+    for registration in promoted:
+        send_confirmation(registration, event, occurrence, request)
+    return promoted

@@ -302,3 +302,34 @@ def test_the_occurrence_table_survives_a_nightly_refresh(listings, event_factory
     call_command("refresh_event_occurrences", verbosity=0)
     after = list(Occurrence.objects.filter(event=event).values_list("start", flat=True))
     assert before == after and len(after) == 4
+
+
+def test_cancelling_a_seat_moves_the_first_person_on_the_waiting_list_up(editor_a, alpha_event):
+    from django.core import mail
+
+    alpha_event.capacity = 1
+    alpha_event.save_revision().publish()
+    seat = registration(alpha_event, "Anna Alpha", "anna@example.org")
+    first = registration(alpha_event, "Wanda Warte", "wanda@example.org", "waiting")
+    second = registration(alpha_event, "Walter Warte", "walter@example.org", "waiting")
+    response = editor_a.post(
+        f"/admin/events/registrations/{seat.pk}/status/", {"status": "cancelled"}
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("confirmed", "waiting")
+    assert [m.to for m in mail.outbox] == [["wanda@example.org"]]
+    assert mail.outbox[0].subject.startswith("Anmeldebestätigung:")
+
+
+def test_old_registrations_are_purged_after_the_retention_period(alpha_event):
+    from django.core.management import call_command
+
+    old = registration(alpha_event, "Alt", "alt@example.org")
+    Registration.objects.filter(pk=old.pk).update(
+        occurrence_start=timezone.now() - datetime.timedelta(days=40)
+    )
+    recent = registration(alpha_event, "Neu", "neu@example.org")
+    call_command("purge_event_registrations", tage=30, verbosity=0)
+    assert list(Registration.objects.values_list("pk", flat=True)) == [recent.pk]
