@@ -30,11 +30,9 @@ class EventListingMixin:
 
     @cached_property
     def owner_office(self):
-        from sites.models import Office
-        from sites.tenancy import site_for_page
+        from .occurrences import office_of_page
 
-        site = site_for_page(self)
-        return Office.objects.filter(site=site).select_related("site").first() if site else None
+        return office_of_page(self)
 
     def network_offices(self):
         from sites.models import Office

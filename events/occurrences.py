@@ -2,16 +2,22 @@
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from .models import ARCHIVE_SPAN, HORIZON, EventPage, Occurrence
 
 
 def office_of_page(page):
+    """The office whose site contains ``page`` (in any locale), in one query."""
     from sites.models import Office
-    from sites.tenancy import site_for_page
 
-    site = site_for_page(page)
-    return Office.objects.filter(site=site).first() if site else None
+    home_path = page.path[: Page.steplen * 2]
+    home_keys = Page.objects.filter(path=home_path).values("translation_key")
+    return (
+        Office.objects.select_related("site")
+        .filter(site__root_page__translation_key__in=home_keys)
+        .first()
+    )
 
 
 @transaction.atomic

@@ -106,7 +106,7 @@ def json_ld(event, request, upcoming):
         "url": event.get_full_url(request),
         "description": strip_tags(event.description or "")[:500],
         "isAccessibleForFree": not event.cost,
-        "inLanguage": event.locale.language_code,
+        "inLanguage": translation.get_language() or "de",
     }
     if event.location_kind == LocationKind.ONLINE:
         data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"

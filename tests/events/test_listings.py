@@ -205,3 +205,24 @@ def test_the_event_page_shows_details_and_schema_org_json_ld(visitor, listings, 
     assert data["name"] == "Vortrag Achtsamkeit"
     assert data["startDate"] == timezone.localtime(soon(9)).isoformat()
     assert data["location"]["@type"] == "Place"
+
+
+def test_a_translated_event_keeps_its_times_and_lists_in_its_own_language(listings, event_factory):
+    from wagtail.models import Locale
+    from wagtail_localize.fields import TranslatableField, get_translatable_fields
+    from wagtail_localize.operations import translate_object
+
+    from events.models import EventPage
+
+    event = event_factory(listings["alpha"], title="Infoabend", start=soon(8), end=soon(8, 20))
+    english_locale = Locale.objects.get(language_code="en")
+    translate_object(event, [english_locale])
+    english = event.get_translation(english_locale).specific
+    english.save_revision().publish()  # the editor publishes the translation
+    assert english.start == event.start and english.category == event.category
+    assert Occurrence.objects.filter(event=english, locale=english_locale).count() == 1
+    translatable = {
+        f.field_name for f in get_translatable_fields(EventPage) if isinstance(f, TranslatableField)
+    }
+    assert {"title", "description", "audience", "cost", "accessibility"} <= translatable
+    assert not {"start", "category", "address", "online_url", "frequency"} & translatable
