@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from .forms import RegistrationForm
-from .models import LocationKind, Occurrence, Registration, RegistrationStatus
+from .models import HORIZON, LocationKind, Occurrence, Registration, RegistrationStatus
 from .recurrence import localise
 
 logger = logging.getLogger(__name__)
@@ -66,17 +66,27 @@ def registration_open(event, occurrence, now=None):
 
 def event_page_context(event, request):
     now = timezone.now()
-    upcoming = list(
-        Occurrence.objects.filter(event=event, end__gt=now).order_by("start")[:DATES_SHOWN]
-    )
+    if getattr(request, "is_preview", False) or event.pk is None:
+        # A preview shows the dates the draft would have; nothing is stored yet.
+        upcoming = [
+            Occurrence(start=start, end=end, cancelled=cancelled, all_day=event.all_day)
+            for start, end, cancelled in event.occurrences_between(
+                now, now + HORIZON, include_cancelled=True
+            )[:DATES_SHOWN]
+        ]
+    else:
+        upcoming = list(
+            Occurrence.objects.filter(event=event, end__gt=now).order_by("start")[:DATES_SHOWN]
+        )
     if event.registration_enabled:
         annotate_seats(event, upcoming, now)
-    listing = event.get_parent().specific
+    parent = event.get_parent() if event.path else None
+    listing = parent.specific if parent is not None else None
     return {
         "upcoming_dates": upcoming,
         "next_date": next((o for o in upcoming if not o.cancelled), None),
         "json_ld": json_ld(event, request, upcoming),
-        "event_ics_url": event.get_url(request) + event.reverse_subpage("ical"),
+        "event_ics_url": (event.get_url(request) or "") + event.reverse_subpage("ical"),
         "feed_url": listing.feed_url(request) if hasattr(listing, "feed_url") else None,
         "listing_page": listing,
     }

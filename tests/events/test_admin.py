@@ -333,3 +333,17 @@ def test_old_registrations_are_purged_after_the_retention_period(alpha_event):
     recent = registration(alpha_event, "Neu", "neu@example.org")
     call_command("purge_event_registrations", tage=30, verbosity=0)
     assert list(Registration.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_an_editor_can_preview_a_new_recurring_event_before_publishing(editor_a, listings, rooms):
+    url = add_url(listings["alpha"]) + "preview/"
+    form = event_form(room=str(rooms["alpha"].pk))
+    form.pop("action-publish")
+    response = editor_a.post(url, form)
+    assert response.status_code == 200 and response.json()["is_valid"]
+    preview = editor_a.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Offenes Treffen Angehörige" in html and "fällt aus" in html
+    assert not EventPage.objects.filter(slug="offenes-treffen-angehoerige").exists()
+    assert not Occurrence.objects.filter(event__slug="offenes-treffen-angehoerige").exists()
