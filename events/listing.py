@@ -122,7 +122,7 @@ class EventListingMixin:
         if month:
             start, end = month_bounds(month)
             occurrences = occurrences.filter(start__lt=end, end__gt=start)
-        page = self._page(request, occurrences.for_listing(), PER_PAGE, form)
+        page = self._page(request, occurrences.for_listing(self.network), PER_PAGE, form)
         return self._respond(
             request,
             "events/event_listing.html",
@@ -147,7 +147,7 @@ class EventListingMixin:
         if month:
             start, end = month_bounds(month)
             occurrences = occurrences.filter(start__lt=end, end__gt=start)
-        page = self._page(request, occurrences.for_listing(), ARCHIVE_PER_PAGE, form)
+        page = self._page(request, occurrences.for_listing(self.network), ARCHIVE_PER_PAGE, form)
         return self._respond(
             request,
             "events/event_listing.html",
@@ -171,7 +171,7 @@ class EventListingMixin:
             self.occurrence_scope(self._office_filter(form))
             .filter(start__lt=end, end__gt=start)
             .order_by("start", "pk"),
-        ).for_listing()
+        ).for_listing(self.network)
         previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         return self._respond(

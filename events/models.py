@@ -497,8 +497,12 @@ class ExtraDate(Orderable):
 
 
 class OccurrenceQuerySet(models.QuerySet):
-    def for_listing(self):
-        return self.select_related("event", "event__room", "office", "office__site")
+    def for_listing(self, with_office=True):
+        """Everything an item of a listing shows, in the same query."""
+        related = ["event", "event__room"]
+        if with_office:
+            related.append("office")
+        return self.select_related(*related)
 
     def upcoming(self, now=None):
         return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
