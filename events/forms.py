@@ -78,6 +78,12 @@ class ListingFilterForm(forms.Form):
     """Query-string filters of the event listings; invalid values are reported, not fatal."""
 
     monat = forms.CharField(required=False, label=_("Monat"))
+    tag = forms.DateField(
+        required=False,
+        label=_("Tag"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Den Tag bitte im Format JJJJ-MM-TT angeben.")},
+    )
     kategorie = forms.ChoiceField(required=False, label=_("Kategorie"))
     kontaktstelle = forms.ChoiceField(required=False, label=_("Kontaktstelle"))
     seite = forms.IntegerField(required=False, min_value=1, max_value=10000, label=_("Seite"))

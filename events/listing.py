@@ -19,6 +19,8 @@ from wagtail.contrib.routable_page.models import path
 
 PER_PAGE = 20
 ARCHIVE_PER_PAGE = 30
+#: Dates shown in one day cell of the month calendar; the rest are linked as a day list.
+PER_DAY = 5
 
 
 class EventListingMixin:
@@ -72,10 +74,10 @@ class EventListingMixin:
         from django.http import QueryDict
 
         params = QueryDict(mutable=True)
-        for name in ("monat", "kategorie", "kontaktstelle"):
+        for name in ("monat", "tag", "kategorie", "kontaktstelle"):
             value = form.value(name) if name in form.fields else None
             if isinstance(value, datetime.date):
-                value = value.strftime("%Y-%m")
+                value = value.strftime("%Y-%m-%d" if name == "tag" else "%Y-%m")
             if value:
                 params[name] = value
         for key, value in overrides.items():
@@ -122,6 +124,10 @@ class EventListingMixin:
         if month:
             start, end = month_bounds(month)
             occurrences = occurrences.filter(start__lt=end, end__gt=start)
+        day = form.value("tag")
+        if day:
+            start, end = day_bounds(day)
+            occurrences = occurrences.filter(start__lt=end, end__gt=start)
         page = self._page(request, occurrences.for_listing(self.network), PER_PAGE, form)
         return self._respond(
             request,
@@ -131,6 +137,7 @@ class EventListingMixin:
                 "occurrences": page,
                 "offices": offices,
                 "month": month,
+                "day": day,
                 "month_choices": upcoming_months(now),
                 "page_links": self._page_links(form, page),
             },
@@ -182,6 +189,7 @@ class EventListingMixin:
                 "month": month,
                 "month_label": date_format(month, "F Y"),
                 "weeks": month_grid(month, occurrences),
+                "day_link_prefix": self._day_link_prefix(request, form),
                 "offices": offices,
                 "previous_link": self.query_string(form, monat=previous_month.strftime("%Y-%m")),
                 "next_link": self.query_string(form, monat=next_month.strftime("%Y-%m")),
@@ -195,6 +203,11 @@ class EventListingMixin:
         from .ics import feed_response
 
         return feed_response(self, request)
+
+    def _day_link_prefix(self, request, form):
+        """The list of one day (the calendar's "more" link), without the day itself."""
+        query = self.query_string(form, monat=None, tag=None)
+        return f"{self.get_url(request)}{query}{'&' if query else '?'}tag="
 
     def _page_links(self, form, page):
         links = {}
@@ -215,6 +228,16 @@ def month_bounds(month):
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     return (
         localise(datetime.datetime.combine(month, datetime.time())),
+        localise(datetime.datetime.combine(following, datetime.time())),
+    )
+
+
+def day_bounds(day):
+    from .recurrence import localise
+
+    following = day + datetime.timedelta(days=1)
+    return (
+        localise(datetime.datetime.combine(day, datetime.time())),
         localise(datetime.datetime.combine(following, datetime.time())),
     )
 
@@ -263,7 +286,12 @@ def month_grid(month, occurrences):
                     "date": day,
                     "in_month": day.month == month.month,
                     "today": day == today,
-                    "occurrences": by_day.get(day, []) if day.month == month.month else [],
+                    "occurrences": by_day.get(day, [])[:PER_DAY]
+                    if day.month == month.month
+                    else [],
+                    "more": max(0, len(by_day.get(day, [])) - PER_DAY)
+                    if day.month == month.month
+                    else 0,
                 }
                 for day in week
             ]

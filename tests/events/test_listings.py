@@ -226,3 +226,26 @@ def test_a_translated_event_keeps_its_times_and_lists_in_its_own_language(listin
     }
     assert {"title", "description", "audience", "cost", "accessibility"} <= translatable
     assert not {"start", "category", "address", "online_url", "frequency"} & translatable
+
+
+def test_a_busy_calendar_day_links_to_the_list_of_that_day(visitor, listings, event_factory):
+    from events.listing import PER_DAY
+
+    day = soon(12)
+    for n in range(PER_DAY + 2):
+        event_factory(
+            listings["alpha"],
+            title=f"Termin {n}",
+            start=day + datetime.timedelta(minutes=n),
+            end=day + datetime.timedelta(hours=1),
+        )
+    html = visitor.get(
+        "/veranstaltungen/kalender/", {"monat": day.strftime("%Y-%m")}
+    ).content.decode()
+    assert "und 2 weitere Termine" in html
+    link = f'href="/veranstaltungen/?tag={day.strftime("%Y-%m-%d")}"'
+    assert link in html
+    listing = visitor.get("/veranstaltungen/", {"tag": day.strftime("%Y-%m-%d")})
+    assert listing.content.decode().count('class="event-item') == PER_DAY + 2
+    bad = visitor.get("/veranstaltungen/", {"tag": "morgen"})
+    assert bad.status_code == 400 and "JJJJ-MM-TT" in bad.content.decode()
