@@ -118,6 +118,16 @@ class NetworkCalendarPage(EventListingMixin, RoutablePageMixin, Page):
 
     network = True
 
+    @classmethod
+    def can_create_at(cls, parent):
+        """Only on the state coordination's site: a regional office has its own index."""
+        from .occurrences import office_of_page
+
+        if not super().can_create_at(parent):
+            return False
+        office = office_of_page(parent)
+        return office is not None and office.is_state
+
     class Meta:
         verbose_name = _("Veranstaltungskalender des Netzwerks")
         verbose_name_plural = _("Veranstaltungskalender des Netzwerks")

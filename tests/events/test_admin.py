@@ -347,3 +347,15 @@ def test_an_editor_can_preview_a_new_recurring_event_before_publishing(editor_a,
     assert "Offenes Treffen Angehörige" in html and "fällt aus" in html
     assert not EventPage.objects.filter(slug="offenes-treffen-angehoerige").exists()
     assert not Occurrence.objects.filter(event__slug="offenes-treffen-angehoerige").exists()
+
+
+def test_the_network_calendar_can_only_be_created_on_the_state_site(offices):
+    from events.models import NetworkCalendarPage
+
+    alpha_home = offices["alpha"].site.root_page
+    state_home = offices["state"].site.root_page
+    assert not NetworkCalendarPage.can_create_at(alpha_home)
+    # The state site has one already (one per parent).
+    assert not NetworkCalendarPage.can_create_at(state_home)
+    NetworkCalendarPage.objects.child_of(state_home).delete()
+    assert NetworkCalendarPage.can_create_at(state_home.specific)
