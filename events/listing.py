@@ -173,12 +173,23 @@ class EventListingMixin:
         form, offices = self.filter_form(request)
         month = form.value("monat") or timezone.localdate().replace(day=1)
         start, end = month_bounds(month)
-        occurrences = self.filtered(
+        scope = self.filtered(
             form,
             self.occurrence_scope(self._office_filter(form))
             .filter(start__lt=end, end__gt=start)
             .order_by("start", "pk"),
-        ).for_listing(self.network)
+        )
+        # Two queries whatever the month holds: the bare dates of all occurrences, then
+        # the full rows of at most PER_DAY a day (a busy network month has hundreds).
+        weeks, shown = month_grid(
+            month, [CalendarRow(*row) for row in scope.values_list(*CalendarRow.FIELDS)]
+        )
+        from .models import Occurrence
+
+        full = Occurrence.objects.filter(pk__in=shown).for_listing(self.network).in_bulk()
+        for week in weeks:
+            for day in week:
+                day["occurrences"] = [full[pk] for pk in day["occurrences"] if pk in full]
         previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         return self._respond(
@@ -188,7 +199,7 @@ class EventListingMixin:
                 "mode": "calendar",
                 "month": month,
                 "month_label": date_format(month, "F Y"),
-                "weeks": month_grid(month, occurrences),
+                "weeks": weeks,
                 "day_link_prefix": self._day_link_prefix(request, form),
                 "offices": offices,
                 "previous_link": self.query_string(form, monat=previous_month.strftime("%Y-%m")),
@@ -262,38 +273,54 @@ def weekday_names():
     ]
 
 
-def month_grid(month, occurrences):
-    """Weeks (Monday first) of ``month``; each day with its occurrences.
+class CalendarRow:
+    """The few columns the month grid needs to place an occurrence on its days."""
+
+    FIELDS = ("pk", "start", "end", "all_day")
+    __slots__ = FIELDS
+
+    def __init__(self, pk, start, end, all_day):
+        self.pk, self.start, self.end, self.all_day = pk, start, end, all_day
+
+    def days(self):
+        from .recurrence import BERLIN
+
+        first = self.start.astimezone(BERLIN).date()
+        local_end = self.end.astimezone(BERLIN)
+        last = local_end.date()
+        if local_end.time() == datetime.time() and last > first:
+            last -= datetime.timedelta(days=1)  # ends at midnight: not on the next day
+        return first, last
+
+
+def month_grid(month, rows):
+    """Weeks (Monday first) of ``month``; each day with the pks of at most ``PER_DAY``
+    occurrences and the number of further ones. Returns ``(weeks, shown_pks)``.
 
     Multi-day events appear on every day they cover inside the month.
     """
     by_day = {}
-    for occurrence in occurrences:
-        first = occurrence.local_start.date()
-        last = occurrence.last_day if occurrence.all_day else occurrence.local_end.date()
-        if not occurrence.all_day and occurrence.local_end.time() == datetime.time():
-            last = max(first, last - datetime.timedelta(days=1))
+    for row in rows:
+        first, last = row.days()
         day = max(first, month)
         while day <= last and day.month == month.month:
-            by_day.setdefault(day, []).append(occurrence)
+            by_day.setdefault(day, []).append(row.pk)
             day += datetime.timedelta(days=1)
     today = timezone.localdate()
-    weeks = []
+    weeks, shown = [], set()
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
-        weeks.append(
-            [
+        cells = []
+        for day in week:
+            pks = by_day.get(day, []) if day.month == month.month else []
+            shown.update(pks[:PER_DAY])
+            cells.append(
                 {
                     "date": day,
                     "in_month": day.month == month.month,
                     "today": day == today,
-                    "occurrences": by_day.get(day, [])[:PER_DAY]
-                    if day.month == month.month
-                    else [],
-                    "more": max(0, len(by_day.get(day, [])) - PER_DAY)
-                    if day.month == month.month
-                    else 0,
+                    "occurrences": pks[:PER_DAY],
+                    "more": max(0, len(pks) - PER_DAY),
                 }
-                for day in week
-            ]
-        )
-    return weeks
+            )
+        weeks.append(cells)
+    return weeks, shown
