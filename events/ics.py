@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from icalendar import Calendar, Event, vRecur
 
-from .models import EventPage, Occurrence
+from .models import MAX_DURATION, EventPage, Occurrence
 from .recurrence import localise
 
 #: Events whose last materialised occurrence ended longer ago are left out of feeds.
@@ -91,7 +91,8 @@ def ics_response(cal, filename):
 
 def feed_response(listing, request):
     """The feed of a listing page: its events with occurrences from 90 days ago on."""
-    scope = listing.occurrence_scope().filter(end__gte=timezone.now() - FEED_PAST)
+    since = timezone.now() - FEED_PAST
+    scope = listing.occurrence_scope().filter(end__gte=since, start__gt=since - MAX_DURATION)
     hosts = dict(scope.values_list("event_id", "office__site__hostname").distinct())
     events = (
         EventPage.objects.live()

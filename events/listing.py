@@ -123,11 +123,11 @@ class EventListingMixin:
         month = form.value("monat")
         if month:
             start, end = month_bounds(month)
-            occurrences = occurrences.filter(start__lt=end, end__gt=start)
+            occurrences = occurrences.overlapping(start, end)
         day = form.value("tag")
         if day:
             start, end = day_bounds(day)
-            occurrences = occurrences.filter(start__lt=end, end__gt=start)
+            occurrences = occurrences.overlapping(start, end)
         page = self._page(request, occurrences.for_listing(self.network), PER_PAGE, form)
         return self._respond(
             request,
@@ -153,7 +153,7 @@ class EventListingMixin:
         month = form.value("monat")
         if month:
             start, end = month_bounds(month)
-            occurrences = occurrences.filter(start__lt=end, end__gt=start)
+            occurrences = occurrences.overlapping(start, end)
         page = self._page(request, occurrences.for_listing(self.network), ARCHIVE_PER_PAGE, form)
         return self._respond(
             request,
@@ -176,7 +176,7 @@ class EventListingMixin:
         scope = self.filtered(
             form,
             self.occurrence_scope(self._office_filter(form))
-            .filter(start__lt=end, end__gt=start)
+            .overlapping(start, end)
             .order_by("start", "pk"),
         )
         # Two queries whatever the month holds: the bare dates of all occurrences, then

@@ -38,6 +38,10 @@ from .listing import EventListingMixin
 HORIZON = datetime.timedelta(days=548)
 #: How far back occurrences are kept for the archive.
 ARCHIVE_SPAN = datetime.timedelta(days=730)
+#: The longest a single date may last (checked in ``EventPage.clean``). Listings use it as
+#: a lower bound on ``start`` so that the start index is scanned from there, not from the
+#: oldest stored date.
+MAX_DURATION = datetime.timedelta(days=15)
 
 
 class EventCategory(models.TextChoices):
@@ -388,7 +392,7 @@ class EventPage(RoutablePageMixin, Page):
                     errors["end"] = _("Der letzte Tag darf nicht vor dem ersten liegen.")
             elif self.end <= self.start:
                 errors["end"] = _("Das Ende muss nach dem Beginn liegen.")
-            elif self.end - self.start > datetime.timedelta(days=14):
+            elif self.end - self.start > MAX_DURATION - datetime.timedelta(days=1):
                 errors["end"] = _(
                     "Ein Termin darf höchstens 14 Tage dauern. Für Reihen bitte die "
                     "Wiederholung benutzen."
@@ -515,7 +519,12 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.select_related(*related)
 
     def upcoming(self, now=None):
-        return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
+        now = now or timezone.now()
+        return self.filter(end__gt=now, start__gt=now - MAX_DURATION).order_by("start", "pk")
+
+    def overlapping(self, start, end):
+        """Dates that overlap ``[start, end)``."""
+        return self.filter(start__lt=end, end__gt=start, start__gt=start - MAX_DURATION)
 
     def past(self, now=None):
         return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")

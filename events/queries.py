@@ -1,7 +1,7 @@
 """Queries other parts of the platform use (e.g. the "next events" teaser of a home page)."""
 
 from django.db.models import Exists, Q
-from django.utils import timezone, translation
+from django.utils import translation
 
 from .models import Occurrence
 
@@ -20,6 +20,5 @@ def upcoming_for_site(site, limit=3, now=None):
         Q(office__site=site) | Q(site_is_state),
         locale__language_code=language,
         cancelled=False,
-        end__gt=now or timezone.now(),
     )
-    return list(scope.for_listing().order_by("start", "pk")[:limit])
+    return list(scope.upcoming(now).for_listing()[:limit])
