@@ -7,3 +7,17 @@ class EventsConfig(AppConfig):
 
     name = "events"
     verbose_name = _("Veranstaltungen")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    #: Office staff see, export, move between waiting list and seat, and delete the
+    #: registrations of their own office; the views filter every object by office.
+    office_permissions = [
+        "events.view_registration",
+        "events.change_registration",
+        "events.delete_registration",
+    ]
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("events.ics", views.site_feed, name="events_site_feed"),
+]

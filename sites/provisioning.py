@@ -246,6 +246,11 @@ def provision_office(spec, *, home_content=None, default_pages=None):
     _create_office_groups(office, collection)
     if spec.state:
         _create_coordinators_group(office)
+    # Events: every office gets its events index, the state site the network calendar.
+    if apps.is_installed("events"):
+        from events.setup import create_event_index
+
+        create_event_index(office)
     Site.clear_site_root_paths_cache()
     return office
 

@@ -45,6 +45,10 @@ class Command(BaseCommand):
             if not user.groups.exists():
                 user.groups.add(*office_groups(office))
             logins.append((office, username))
+            # Events: the office's events page and a few demo events (only once).
+            from events.demo import load_demo_events
+
+            load_demo_events(office, index=len(logins))
 
         coordinator = self._user(User, demo.COORDINATOR_USERNAME, "Koordination")
         if not coordinator.groups.exists():

@@ -1,0 +1,326 @@
+"""The public views of an events index and of the network calendar.
+
+Both page types share this mixin; the only difference is the scope: an office's index lists
+its own events, the network calendar lists every office's (with a filter by office). Every
+listing is one query on the materialised ``Occurrence`` table (plus a count for
+pagination), whatever the number of events.
+"""
+
+import calendar
+import datetime
+
+from django.core.paginator import EmptyPage, Paginator
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from wagtail.contrib.routable_page.models import path
+
+PER_PAGE = 20
+ARCHIVE_PER_PAGE = 30
+#: Dates shown in one day cell of the month calendar; the rest are linked as a day list.
+PER_DAY = 5
+
+
+class EventListingMixin:
+    """Routes ``/``, ``kalender/``, ``archiv/`` and ``ical/`` of a listing page."""
+
+    network = False
+
+    # --- scope --------------------------------------------------------------------------
+
+    @cached_property
+    def owner_office(self):
+        from .occurrences import office_of_page
+
+        return office_of_page(self)
+
+    def network_offices(self):
+        from sites.models import Office
+
+        return list(Office.objects.select_related("site").order_by("kind", "name"))
+
+    def occurrence_scope(self, office=None):
+        """Occurrences this page lists (in its locale), optionally of one office."""
+        from .models import Occurrence
+
+        scope = Occurrence.objects.filter(locale_id=self.locale_id)
+        if not self.network:
+            owner = self.owner_office
+            return scope.filter(office_id=owner.pk if owner else None)
+        if office is not None:
+            scope = scope.filter(office_id=office)
+        return scope
+
+    # --- filters ------------------------------------------------------------------------
+
+    def filter_form(self, request):
+        from .forms import ListingFilterForm
+
+        offices = self.network_offices() if self.network else None
+        form = ListingFilterForm(request.GET, offices=offices)
+        form.is_valid()
+        return form, offices
+
+    def filtered(self, form, queryset):
+        category = form.value("kategorie")
+        if category:
+            queryset = queryset.filter(category=category)
+        return queryset
+
+    def query_string(self, form, **overrides):
+        """The valid filters as a query string (for pagination and month links)."""
+        from django.http import QueryDict
+
+        params = QueryDict(mutable=True)
+        for name in ("monat", "tag", "kategorie", "kontaktstelle"):
+            value = form.value(name) if name in form.fields else None
+            if isinstance(value, datetime.date):
+                value = value.strftime("%Y-%m-%d" if name == "tag" else "%Y-%m")
+            if value:
+                params[name] = value
+        for key, value in overrides.items():
+            if value in (None, ""):
+                params.pop(key, None)
+            else:
+                params[key] = value
+        encoded = params.urlencode()
+        return f"?{encoded}" if encoded else ""
+
+    def _respond(self, request, template, context, form):
+        context = {**self.get_context(request), **context}
+        context["filter_form"] = form
+        context["filter_errors"] = [error for errors in form.errors.values() for error in errors]
+        status = 400 if context["filter_errors"] else 200
+        return TemplateResponse(request, template, context, status=status)
+
+    def _page(self, request, queryset, per_page, form):
+        paginator = Paginator(queryset, per_page)
+        number = form.value("seite") or 1
+        try:
+            page = paginator.page(number)
+        except EmptyPage:
+            form.add_error("seite", _("Diese Seite gibt es nicht."))
+            page = paginator.page(paginator.num_pages)
+        return page
+
+    def _office_filter(self, form):
+        if not self.network:
+            return None
+        value = form.value("kontaktstelle")
+        return int(value) if value else None
+
+    # --- routes -------------------------------------------------------------------------
+
+    @path("", name="upcoming")
+    def upcoming_view(self, request):
+        form, offices = self.filter_form(request)
+        now = timezone.now()
+        occurrences = self.filtered(
+            form, self.occurrence_scope(self._office_filter(form)).upcoming(now)
+        )
+        month = form.value("monat")
+        if month:
+            start, end = month_bounds(month)
+            occurrences = occurrences.overlapping(start, end)
+        day = form.value("tag")
+        if day:
+            start, end = day_bounds(day)
+            occurrences = occurrences.overlapping(start, end)
+        page = self._page(request, occurrences.for_listing(self.network), PER_PAGE, form)
+        return self._respond(
+            request,
+            "events/event_listing.html",
+            {
+                "mode": "upcoming",
+                "occurrences": page,
+                "offices": offices,
+                "month": month,
+                "day": day,
+                "month_choices": upcoming_months(now),
+                "page_links": self._page_links(form, page),
+            },
+            form,
+        )
+
+    @path("archiv/", name="archive")
+    def archive_view(self, request):
+        form, offices = self.filter_form(request)
+        occurrences = self.filtered(
+            form, self.occurrence_scope(self._office_filter(form)).past().filter(cancelled=False)
+        )
+        month = form.value("monat")
+        if month:
+            start, end = month_bounds(month)
+            occurrences = occurrences.overlapping(start, end)
+        page = self._page(request, occurrences.for_listing(self.network), ARCHIVE_PER_PAGE, form)
+        return self._respond(
+            request,
+            "events/event_listing.html",
+            {
+                "mode": "archive",
+                "occurrences": page,
+                "offices": offices,
+                "month": month,
+                "page_links": self._page_links(form, page),
+            },
+            form,
+        )
+
+    @path("kalender/", name="calendar")
+    def calendar_view(self, request):
+        form, offices = self.filter_form(request)
+        month = form.value("monat") or timezone.localdate().replace(day=1)
+        start, end = month_bounds(month)
+        scope = self.filtered(
+            form,
+            self.occurrence_scope(self._office_filter(form))
+            .overlapping(start, end)
+            .order_by("start", "pk"),
+        )
+        # Two queries whatever the month holds: the bare dates of all occurrences, then
+        # the full rows of at most PER_DAY a day (a busy network month has hundreds).
+        weeks, shown = month_grid(
+            month, [CalendarRow(*row) for row in scope.values_list(*CalendarRow.FIELDS)]
+        )
+        from .models import Occurrence
+
+        full = Occurrence.objects.filter(pk__in=shown).for_listing(self.network).in_bulk()
+        for week in weeks:
+            for day in week:
+                day["occurrences"] = [full[pk] for pk in day["occurrences"] if pk in full]
+        previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return self._respond(
+            request,
+            "events/event_calendar.html",
+            {
+                "mode": "calendar",
+                "month": month,
+                "month_label": date_format(month, "F Y"),
+                "weeks": weeks,
+                "day_link_prefix": self._day_link_prefix(request, form),
+                "offices": offices,
+                "previous_link": self.query_string(form, monat=previous_month.strftime("%Y-%m")),
+                "next_link": self.query_string(form, monat=next_month.strftime("%Y-%m")),
+                "weekday_names": weekday_names(),
+            },
+            form,
+        )
+
+    @path("ical/", name="feed")
+    def feed_view(self, request):
+        from .ics import feed_response
+
+        return feed_response(self, request)
+
+    def _day_link_prefix(self, request, form):
+        """The list of one day (the calendar's "more" link), without the day itself."""
+        query = self.query_string(form, monat=None, tag=None)
+        return f"{self.get_url(request)}{query}{'&' if query else '?'}tag="
+
+    def _page_links(self, form, page):
+        links = {}
+        if page.has_previous():
+            links["previous"] = self.query_string(form, seite=page.previous_page_number())
+        if page.has_next():
+            links["next"] = self.query_string(form, seite=page.next_page_number())
+        return links
+
+    def feed_url(self, request=None):
+        return self.get_url(request) + self.reverse_subpage("feed")
+
+
+def month_bounds(month):
+    """Aware start of ``month`` and of the following month, in Europe/Berlin."""
+    from .recurrence import localise
+
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return (
+        localise(datetime.datetime.combine(month, datetime.time())),
+        localise(datetime.datetime.combine(following, datetime.time())),
+    )
+
+
+def day_bounds(day):
+    from .recurrence import localise
+
+    following = day + datetime.timedelta(days=1)
+    return (
+        localise(datetime.datetime.combine(day, datetime.time())),
+        localise(datetime.datetime.combine(following, datetime.time())),
+    )
+
+
+def upcoming_months(now, count=12):
+    month = timezone.localtime(now).date().replace(day=1)
+    result = []
+    for _i in range(count):
+        result.append((month.strftime("%Y-%m"), date_format(month, "F Y")))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return result
+
+
+def weekday_names():
+    base = datetime.date(2024, 1, 1)  # a Monday
+    return [
+        (
+            date_format(base + datetime.timedelta(days=i), "l"),
+            date_format(base + datetime.timedelta(days=i), "D"),
+        )
+        for i in range(7)
+    ]
+
+
+class CalendarRow:
+    """The few columns the month grid needs to place an occurrence on its days."""
+
+    FIELDS = ("pk", "start", "end", "all_day")
+    __slots__ = FIELDS
+
+    def __init__(self, pk, start, end, all_day):
+        self.pk, self.start, self.end, self.all_day = pk, start, end, all_day
+
+    def days(self):
+        from .recurrence import BERLIN
+
+        first = self.start.astimezone(BERLIN).date()
+        local_end = self.end.astimezone(BERLIN)
+        last = local_end.date()
+        if local_end.time() == datetime.time() and last > first:
+            last -= datetime.timedelta(days=1)  # ends at midnight: not on the next day
+        return first, last
+
+
+def month_grid(month, rows):
+    """Weeks (Monday first) of ``month``; each day with the pks of at most ``PER_DAY``
+    occurrences and the number of further ones. Returns ``(weeks, shown_pks)``.
+
+    Multi-day events appear on every day they cover inside the month.
+    """
+    by_day = {}
+    for row in rows:
+        first, last = row.days()
+        day = max(first, month)
+        while day <= last and day.month == month.month:
+            by_day.setdefault(day, []).append(row.pk)
+            day += datetime.timedelta(days=1)
+    today = timezone.localdate()
+    weeks, shown = [], set()
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        cells = []
+        for day in week:
+            pks = by_day.get(day, []) if day.month == month.month else []
+            shown.update(pks[:PER_DAY])
+            cells.append(
+                {
+                    "date": day,
+                    "in_month": day.month == month.month,
+                    "today": day == today,
+                    "occurrences": pks[:PER_DAY],
+                    "more": max(0, len(pks) - PER_DAY),
+                }
+            )
+        weeks.append(cells)
+    return weeks, shown

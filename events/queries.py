@@ -1,0 +1,24 @@
+"""Queries other parts of the platform use (e.g. the "next events" teaser of a home page)."""
+
+from django.db.models import Exists, Q
+from django.utils import translation
+
+from .models import Occurrence
+
+
+def upcoming_for_site(site, limit=3, now=None):
+    """The next ``limit`` dates of ``site``'s events in the active language.
+
+    One query. On the state coordination site these are the dates of the whole network,
+    as its calendar shows them. Cancelled dates are left out.
+    """
+    from sites.models import Office, OfficeKind
+
+    language = (translation.get_language() or "de").split("-")[0]
+    site_is_state = Exists(Office.objects.filter(site=site, kind=OfficeKind.STATE))
+    scope = Occurrence.objects.filter(
+        Q(office__site=site) | Q(site_is_state),
+        locale__language_code=language,
+        cancelled=False,
+    )
+    return list(scope.upcoming(now).for_listing()[:limit])

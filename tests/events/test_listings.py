@@ -1,0 +1,251 @@
+"""Public listings: upcoming list with filters, month calendar, archive, network calendar."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from events.models import EventCategory, Frequency, Occurrence
+from events.queries import upcoming_for_site
+from events.recurrence import localise
+
+from .conftest import at, next_year
+
+pytestmark = pytest.mark.django_db
+
+
+def soon(days, hour=18):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return localise(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def test_the_upcoming_list_shows_future_dates_in_order_and_not_past_ones(
+    visitor, listings, event_factory
+):
+    event_factory(listings["alpha"], title="Später", start=soon(20), end=soon(20, 20))
+    event_factory(listings["alpha"], title="Bald", start=soon(3), end=soon(3, 20))
+    event_factory(listings["alpha"], title="Vorbei", start=soon(-3), end=soon(-3, 20))
+    html = visitor.get("/veranstaltungen/").content.decode()
+    assert html.index("Bald") < html.index("Später")
+    assert "Vorbei" not in html
+    archive = visitor.get("/veranstaltungen/archiv/").content.decode()
+    assert "Vorbei" in archive and "Bald" not in archive
+
+
+def test_the_category_and_month_filters_narrow_the_list(visitor, listings, event_factory):
+    year = next_year()
+    event_factory(
+        listings["alpha"],
+        title="Fortbildung Moderation",
+        category=EventCategory.FORTBILDUNG,
+        start=at(year, 5, 4),
+        end=at(year, 5, 4, 20),
+    )
+    event_factory(
+        listings["alpha"],
+        title="Infoabend Sucht",
+        category=EventCategory.INFOABEND,
+        start=at(year, 6, 8),
+        end=at(year, 6, 8, 20),
+    )
+    html = visitor.get("/veranstaltungen/", {"kategorie": "fortbildung"}).content.decode()
+    assert "Fortbildung Moderation" in html and "Infoabend Sucht" not in html
+    html = visitor.get("/veranstaltungen/", {"monat": f"{year}-06"}).content.decode()
+    assert "Infoabend Sucht" in html and "Fortbildung Moderation" not in html
+    # The filters stay in the query string of the pagination and month links.
+    assert 'value="infoabend"' in html
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"monat": "2026-13"}, "Diesen Monat gibt es nicht."),
+        ({"monat": "mai"}, "im Format JJJJ-MM"),
+        ({"kategorie": "<script>"}, "Diese Kategorie gibt es nicht."),
+        ({"seite": "abc"}, "Die Seitenzahl ist ungültig."),
+        ({"seite": "999"}, "Diese Seite gibt es nicht."),
+    ],
+)
+def test_bad_filter_values_get_a_clear_message_not_a_server_error(
+    visitor, listings, event_factory, query, message
+):
+    event_factory(listings["alpha"], title="Infoabend", start=soon(5), end=soon(5, 20))
+    paths = ["/veranstaltungen/", "/veranstaltungen/archiv/"]
+    if query.get("seite") != "999":  # the calendar has no pages to run out of
+        paths.append("/veranstaltungen/kalender/")
+    for path in paths:
+        response = visitor.get(path, query)
+        assert response.status_code == 400, path
+        html = response.content.decode()
+        assert message in html
+        assert "<script>" not in html.split("<body", 1)[1] or "&lt;script&gt;" in html
+
+
+def test_the_month_calendar_is_a_table_with_caption_and_column_headers(
+    visitor, listings, event_factory
+):
+    year = next_year()
+    event_factory(
+        listings["alpha"],
+        title="Wochentreffen",
+        start=at(year, 3, 2),
+        end=at(year, 3, 2, 20),
+        frequency=Frequency.WEEKLY,
+        repeat_count=6,
+        cancelled=[datetime.date(year, 3, 16)],
+    )
+    response = visitor.get("/veranstaltungen/kalender/", {"monat": f"{year}-03"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<caption>Veranstaltungen im März" in html
+    assert html.count('<th scope="col">') == 7
+    assert html.count(">Wochentreffen</a>") == 5  # 2, 9, 16 (cancelled), 23, 30 March
+    assert "fällt aus" in html
+    assert f"monat={year}-04" in html and f"monat={year}-02" in html
+
+
+def test_pagination_splits_long_lists(visitor, listings, event_factory):
+    event_factory(
+        listings["alpha"],
+        title="Wöchentlich",
+        start=soon(1),
+        end=soon(1, 20),
+        frequency=Frequency.WEEKLY,
+        repeat_count=25,
+    )
+    first = visitor.get("/veranstaltungen/").content.decode()
+    assert "Seite 1 von 2" in first and "?seite=2" in first
+    second = visitor.get("/veranstaltungen/", {"seite": 2})
+    assert second.status_code == 200 and "Seite 2 von 2" in second.content.decode()
+
+
+def test_the_coordination_calendar_lists_both_offices_and_filters_by_office(
+    client, offices, listings, event_factory
+):
+    event_factory(listings["alpha"], title="Alpha-Infoabend", start=soon(4), end=soon(4, 20))
+    event_factory(listings["beta"], title="Beta-Vortrag", start=soon(6), end=soon(6, 20))
+    client.defaults["HTTP_HOST"] = "land.localhost"
+    html = client.get("/veranstaltungen/").content.decode()
+    assert "Alpha-Infoabend" in html and "Beta-Vortrag" in html
+    # Each item links to the event on its own office's site.
+    assert 'href="http://alpha.localhost/veranstaltungen/alpha-infoabend/"' in html
+    assert 'href="http://beta.localhost/veranstaltungen/beta-vortrag/"' in html
+    filtered = client.get("/veranstaltungen/", {"kontaktstelle": offices["beta"].pk})
+    text = filtered.content.decode()
+    assert "Beta-Vortrag" in text and "Alpha-Infoabend" not in text
+    calendar = client.get(
+        "/veranstaltungen/kalender/",
+        {"kontaktstelle": offices["alpha"].pk, "monat": soon(4).strftime("%Y-%m")},
+    ).content.decode()
+    assert "Alpha-Infoabend" in calendar and "Beta-Vortrag" not in calendar
+    bad = client.get("/veranstaltungen/", {"kontaktstelle": "999999"})
+    assert bad.status_code == 400
+    assert "Diese Kontaktstelle gibt es nicht." in bad.content.decode()
+
+
+def test_an_office_index_lists_only_its_own_events(visitor, listings, event_factory):
+    event_factory(listings["alpha"], title="Alpha-Infoabend", start=soon(4), end=soon(4, 20))
+    event_factory(listings["beta"], title="Beta-Vortrag", start=soon(6), end=soon(6, 20))
+    html = visitor.get("/veranstaltungen/").content.decode()
+    assert "Alpha-Infoabend" in html and "Beta-Vortrag" not in html
+
+
+def test_unpublishing_removes_the_dates(visitor, listings, event_factory):
+    event = event_factory(listings["alpha"], title="Wird abgesagt", start=soon(4), end=soon(4, 20))
+    assert Occurrence.objects.filter(event=event).count() == 1
+    event.unpublish()
+    assert not Occurrence.objects.filter(event=event).exists()
+    assert "Wird abgesagt" not in visitor.get("/veranstaltungen/").content.decode()
+
+
+def test_occurrences_are_stored_only_within_the_horizon(listings, event_factory):
+    event = event_factory(
+        listings["alpha"],
+        title="Endlos",
+        start=soon(1),
+        end=soon(1, 20),
+        frequency=Frequency.WEEKLY,
+    )
+    dates = Occurrence.objects.filter(event=event)
+    assert 75 <= dates.count() <= 80  # about 18 months of weeks, not "forever"
+
+
+def test_upcoming_for_site_gives_the_next_dates_of_the_site_in_one_query(
+    offices, listings, event_factory, django_assert_num_queries
+):
+    event_factory(listings["alpha"], title="A1", start=soon(2), end=soon(2, 20))
+    event_factory(listings["alpha"], title="A2", start=soon(3), end=soon(3, 20))
+    event_factory(listings["beta"], title="B1", start=soon(1), end=soon(1, 20))
+    with django_assert_num_queries(1):
+        alpha = upcoming_for_site(offices["alpha"].site, 5)
+        titles = [o.event.title for o in alpha]
+    assert titles == ["A1", "A2"]
+    network = [o.event.title for o in upcoming_for_site(offices["state"].site, 5)]
+    assert network == ["B1", "A1", "A2"]
+
+
+def test_the_event_page_shows_details_and_schema_org_json_ld(visitor, listings, event_factory):
+    import json
+    import re
+
+    event = event_factory(
+        listings["alpha"],
+        title="Vortrag Achtsamkeit",
+        start=soon(9),
+        end=soon(9, 20),
+        audience="Betroffene",
+        cost="5 Euro",
+        accessibility="Stufenloser Zugang",
+    )
+    html = visitor.get(f"/veranstaltungen/{event.slug}/").content.decode()
+    assert "Betroffene" in html and "5 Euro" in html and "Stufenloser Zugang" in html
+    payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(payload.group(1))
+    assert data["@type"] == "Event"
+    assert data["name"] == "Vortrag Achtsamkeit"
+    assert data["startDate"] == timezone.localtime(soon(9)).isoformat()
+    assert data["location"]["@type"] == "Place"
+
+
+def test_a_translated_event_keeps_its_times_and_lists_in_its_own_language(listings, event_factory):
+    from wagtail.models import Locale
+    from wagtail_localize.fields import TranslatableField, get_translatable_fields
+    from wagtail_localize.operations import translate_object
+
+    from events.models import EventPage
+
+    event = event_factory(listings["alpha"], title="Infoabend", start=soon(8), end=soon(8, 20))
+    english_locale = Locale.objects.get(language_code="en")
+    translate_object(event, [english_locale])
+    english = event.get_translation(english_locale).specific
+    english.save_revision().publish()  # the editor publishes the translation
+    assert english.start == event.start and english.category == event.category
+    assert Occurrence.objects.filter(event=english, locale=english_locale).count() == 1
+    translatable = {
+        f.field_name for f in get_translatable_fields(EventPage) if isinstance(f, TranslatableField)
+    }
+    assert {"title", "description", "audience", "cost", "accessibility"} <= translatable
+    assert not {"start", "category", "address", "online_url", "frequency"} & translatable
+
+
+def test_a_busy_calendar_day_links_to_the_list_of_that_day(visitor, listings, event_factory):
+    from events.listing import PER_DAY
+
+    day = soon(12)
+    for n in range(PER_DAY + 2):
+        event_factory(
+            listings["alpha"],
+            title=f"Termin {n}",
+            start=day + datetime.timedelta(minutes=n),
+            end=day + datetime.timedelta(hours=1),
+        )
+    html = visitor.get(
+        "/veranstaltungen/kalender/", {"monat": day.strftime("%Y-%m")}
+    ).content.decode()
+    assert "und 2 weitere Termine" in html
+    link = f'href="/veranstaltungen/?tag={day.strftime("%Y-%m-%d")}"'
+    assert link in html
+    listing = visitor.get("/veranstaltungen/", {"tag": day.strftime("%Y-%m-%d")})
+    assert listing.content.decode().count('class="event-item') == PER_DAY + 2
+    bad = visitor.get("/veranstaltungen/", {"tag": "morgen"})
+    assert bad.status_code == 400 and "JJJJ-MM-TT" in bad.content.decode()
