@@ -5,6 +5,8 @@ stays semantic and accessible in one place, and carries a ``preview_value`` so e
 what it looks like in the block picker before they choose it.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -181,6 +183,12 @@ class ContactBoxBlock(blocks.StructBlock):
         label = _("Kontaktbox")
         template = "home/blocks/contact_box_block.html"
         preview_value = {"heading": _("So erreichen Sie uns"), "show_hours": True}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # A page may hold several boxes; their headings need ids unique on the page.
+        context["box_id"] = uuid.uuid4().hex[:8]
+        return context
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -9,6 +9,7 @@ The rate limit lives in :mod:`home.ratelimit`.
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import FormBuilder
 
 #: Name of the hidden field that people never see and bots fill in. A plain-looking name,
 #: because spam bots skip fields called "honeypot".
@@ -94,3 +95,15 @@ class OfficeFormMixin:
 def office_form_class(form_class):
     """The form-builder class ``form_class`` with :class:`OfficeFormMixin` mixed in."""
     return type(form_class.__name__, (OfficeFormMixin, form_class), {})
+
+
+class OfficeFormBuilder(FormBuilder):
+    """Wagtail's form builder, with an empty first choice in drop-downs.
+
+    Without it a drop-down silently submits its first option (the first district, say),
+    and a required drop-down could never be left unanswered.
+    """
+
+    def create_dropdown_field(self, field, options):
+        options["choices"] = [("", _("– bitte wählen –")), *self.get_formatted_field_choices(field)]
+        return forms.ChoiceField(**options)

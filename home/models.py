@@ -31,7 +31,7 @@ from wagtail.search import index
 
 from . import ratelimit
 from .blocks import BodyBlock
-from .forms import CONSENT_FIELD, office_form_class
+from .forms import CONSENT_FIELD, OfficeFormBuilder, office_form_class
 
 
 class HomePage(Page):
@@ -127,6 +127,7 @@ class OfficeFormPage(AbstractEmailForm):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+    form_builder = OfficeFormBuilder
 
     class Meta:
         abstract = True

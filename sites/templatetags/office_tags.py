@@ -31,7 +31,7 @@ def language_switcher(context):
     current = translation.get_language()
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     links = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         locale = locales.get(code)
         if locale is None:
             continue
@@ -47,7 +47,9 @@ def language_switcher(context):
         links.append(
             {
                 "code": code,
-                "name": name,
+                # Each language is named in itself, so that a visitor who cannot read the
+                # current one still finds theirs.
+                "name": translation.get_language_info(code)["name_local"],
                 "url": target.get_url(request),
                 "current": code == current,
             }
@@ -76,3 +78,113 @@ def footer_pages(context):
     wanted = ["kontakt", "impressum", "datenschutz", "barrierefreiheit"]
     pages = {p.slug: p for p in home.get_children().live().filter(slug__in=wanted)}
     return [pages[slug] for slug in wanted if slug in pages]
+
+
+def _optional_query(module_name, function_name, *args):
+    """Call ``module_name.function_name(*args)`` if that app module exists, else ``[]``.
+
+    The home page shows the next events and the newest groups of the office, but it must
+    not depend on the events or directory app being installed (or migrated) yet. The import
+    happens on call, never at import time of this library.
+    """
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and module_name.startswith(error.name):
+            return []
+        raise
+    function = getattr(module, function_name, None)
+    if function is None:
+        return []
+    return list(function(*args))
+
+
+@register.simple_tag(takes_context=True)
+def upcoming_events(context, limit=3):
+    """The next events of the requested site (``events.queries.upcoming_for_site``)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return _optional_query("events.queries", "upcoming_for_site", site, limit)
+
+
+@register.simple_tag(takes_context=True)
+def newest_groups(context, limit=3):
+    """The newest groups of the requested site's office (``directory.queries.newest_for_site``)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return _optional_query("directory.queries", "newest_for_site", site, limit)
+
+
+def _navigation(request):
+    from home.models import Navigation
+
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return None
+    return Navigation.for_site(site)
+
+
+def _menu_links(items, request):
+    """Live pages of ``items`` in the active language, with the label to show."""
+    language = translation.get_language()
+    default = settings.LANGUAGE_CODE
+    links = []
+    for item in items:
+        page = item.page.localized
+        if not page.live:
+            continue
+        label = item.label if item.label and language == default else page.title
+        links.append({"page": page, "url": page.get_url(request), "label": label})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The main menu of the requested site: the office's ``Navigation`` setting, or the
+    home page's children marked "show in menus" while the office has not set one up."""
+    request = context.get("request")
+    navigation = _navigation(request)
+    items = list(navigation.main_items.select_related("page")) if navigation else []
+    if items:
+        return _menu_links(items, request)
+    home = site_home(context)
+    if home is None:
+        return []
+    return [
+        {"page": page, "url": page.get_url(request), "label": page.title}
+        for page in home.get_children().live().in_menu().specific()
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """The extra footer links the office chose in its ``Navigation`` setting."""
+    request = context.get("request")
+    navigation = _navigation(request)
+    if navigation is None:
+        return []
+    return _menu_links(navigation.footer_items.select_related("page"), request)
+
+
+@register.filter
+def is_current(link, page):
+    """Whether a menu ``link`` leads to ``page`` or one of its ancestors."""
+    target = link["page"]
+    if not isinstance(page, Page):
+        return False
+    return page.pk == target.pk or (target.depth > 2 and page.path.startswith(target.path))
+
+
+@register.simple_tag
+def office_is_open(office):
+    """ "Open now" state of ``office`` with the next opening, for the home page."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return {"open": office.is_open_at(now), "next": office.next_opening(now)}
