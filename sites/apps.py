@@ -11,3 +11,6 @@ class SitesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .admin_filters import restrict_page_listing_filters
+
+        restrict_page_listing_filters()

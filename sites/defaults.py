@@ -40,7 +40,7 @@ def default_pages(office):
         contact.append(f"Telefon: {escape(office.phone)}")
     if office.email:
         contact.append(f"E-Mail: {escape(office.email)}")
-    contact_html = "<br>".join(contact) or "[Telefon und E-Mail ergänzen]"
+    contact_html = "<br/>".join(contact) or "[Telefon und E-Mail ergänzen]"
     # The Kontakt page is created first, below the home page, under this slug.
     contact_url = "../kontakt/"
 
@@ -86,7 +86,7 @@ def default_pages(office):
             intro="Angaben gemäß § 5 Digitale-Dienste-Gesetz (DDG)",
             body=_body(
                 ("heading", "Anbieter"),
-                ("paragraph", _rich(f"{carrier}<br>{name}<br>{address}")),
+                ("paragraph", _rich(f"{carrier}<br/>{name}<br/>{address}")),
                 ("heading", "Kontakt"),
                 ("paragraph", _rich(contact_html)),
                 ("heading", "Vertretungsberechtigt"),

@@ -266,6 +266,19 @@ def _translate_site(home, locales):
 
     translate_object(home, locales)
     translate_page_subtree(home.id, locales, None, None)
+    # wagtail-localize publishes each translation in a transaction.on_commit hook with the
+    # page object as it was when the hook was registered, so at the outer commit the
+    # translated home page is saved again with ``numchild=0`` and its children vanish from
+    # the admin explorer. This hook is registered last and so runs last: it recounts.
+    transaction.on_commit(lambda: recount_children(home.translation_key))
+
+
+def recount_children(translation_key):
+    """Set ``numchild`` of every translation of a page to its real number of children."""
+    for page in Page.objects.filter(translation_key=translation_key):
+        real = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1).count()
+        if page.numchild != real:
+            Page.objects.filter(pk=page.pk).update(numchild=real)
 
 
 def _create_office_groups(office, collection):
