@@ -150,7 +150,7 @@ class Office(BaseSiteSetting, ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Wird im Kopf jeder Seite gezeigt; am besten hell auf transparentem Grund."),
+        help_text=_("Wird im Kopf jeder Seite klein auf weißem Grund gezeigt."),
     )
     brand_colour = models.CharField(
         _("Markenfarbe"),
