@@ -186,5 +186,12 @@ def office_is_open(office):
     """ "Open now" state of ``office`` with the next opening, for the home page."""
     from django.utils import timezone
 
-    now = timezone.now()
-    return {"open": office.is_open_at(now), "next": office.next_opening(now)}
+    from sites.models import OFFICE_TIME_ZONE
+
+    now = timezone.localtime(timezone.now(), OFFICE_TIME_ZONE)
+    upcoming = office.next_opening(now)
+    next_day = None
+    if upcoming is not None:
+        days = (upcoming.date() - now.date()).days
+        next_day = {0: "today", 1: "tomorrow"}.get(days, "later")
+    return {"open": office.is_open_at(now), "next": upcoming, "next_day": next_day}

@@ -72,7 +72,7 @@ class TestOpenNow:
         with mock.patch("django.utils.timezone.now", return_value=evening):
             html = visitor.get("/").content.decode()
         assert "Zurzeit geschlossen" in html
-        assert "wieder geöffnet Mittwoch ab 14:00 Uhr" in html
+        assert "wieder geöffnet am Mittwoch ab 14:00 Uhr" in html
 
 
 class TestHomePage:
@@ -324,3 +324,14 @@ class TestDefaultPages:
             footer = html.split("<footer")[1]
             for slug in ("impressum", "datenschutz", "barrierefreiheit"):
                 assert f'href="/{slug}/"' in footer, (path, slug)
+
+
+def test_the_home_page_says_when_the_office_opens_later_today(visitor, alpha_hours):
+    early = datetime.datetime(2026, 11, 23, 8, 0, tzinfo=BERLIN)
+    with mock.patch("django.utils.timezone.now", return_value=early):
+        html = visitor.get("/").content.decode()
+    assert "wieder geöffnet heute ab 10:00 Uhr" in html
+    tuesday = datetime.datetime(2026, 11, 24, 20, 0, tzinfo=BERLIN)
+    with mock.patch("django.utils.timezone.now", return_value=tuesday):
+        html = visitor.get("/").content.decode()
+    assert "wieder geöffnet morgen ab 14:00 Uhr" in html
