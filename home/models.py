@@ -267,7 +267,15 @@ class Navigation(BaseSiteSetting, ClusterableModel):
     """
 
     panels = [
-        InlinePanel("main_items", heading=_("Hauptmenü"), label=_("Menüpunkt")),
+        InlinePanel(
+            "main_items",
+            heading=_("Hauptmenü"),
+            label=_("Menüpunkt"),
+            help_text=_(
+                "Ohne Menüpunkte zeigt das Menü die Seiten unter der Startseite, bei denen "
+                "„Im Menü anzeigen“ gesetzt ist."
+            ),
+        ),
         InlinePanel("footer_items", heading=_("Fußzeile"), label=_("Link in der Fußzeile")),
     ]
 
