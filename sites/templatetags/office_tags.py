@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
@@ -14,8 +15,16 @@ def current_office(context):
     request = context.get("request")
     if request is None:
         return None
-    site = Site.find_for_request(request)
-    return Office.for_site(site) if site else None
+    office = getattr(request, "_current_office", None)
+    if office is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        office = Office.for_site(site)
+        # Hours are shown and evaluated ("open now") several times per page: fetch once.
+        prefetch_related_objects([office], "opening_hours", "consultation_hours")
+        request._current_office = office
+    return office
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
