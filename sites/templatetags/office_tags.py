@@ -73,7 +73,13 @@ def site_home(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return None
-    return site.root_page.localized.specific
+    # Header, menu and footer all ask for it: look it up once per request and language.
+    cache_key = f"_site_home_{translation.get_language()}"
+    home = getattr(request, cache_key, None)
+    if home is None:
+        home = site.root_page.localized.specific
+        setattr(request, cache_key, home)
+    return home
 
 
 @register.simple_tag(takes_context=True)
@@ -133,10 +139,9 @@ def newest_groups(context, limit=3):
 def _navigation(request):
     from home.models import Navigation
 
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    if request is None or Site.find_for_request(request) is None:
         return None
-    return Navigation.for_site(site)
+    return Navigation.for_request(request)  # cached on the request
 
 
 def _menu_links(items, request):
