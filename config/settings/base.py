@@ -27,7 +27,7 @@ INSTALLED_APPS = [
     "directory",
     "newsletter",
     "wagtail_localize",
-    "wagtail_localize.locales",
+    "wagtail.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -138,6 +138,8 @@ WAGTAIL_SITE_NAME = "Selbsthilfe-Kontaktstellen"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No request to a third-party host, not even from the admin: no Gravatar avatars.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": database_backend()}
 

@@ -354,3 +354,8 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client, offices):
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_admin_loads_nothing_from_third_party_hosts(editor_a):
+    html = editor_a.get(reverse("wagtailadmin_home")).content.decode()
+    assert "gravatar.com" not in html

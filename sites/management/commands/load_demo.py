@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Site
 
@@ -16,13 +16,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="Port der Demo-Sites")
+        parser.add_argument(
+            "--offices",
+            type=int,
+            default=None,
+            help="Nur die ersten N regionalen Kontaktstellen (Standard: alle zwölf)",
+        )
 
     @transaction.atomic
     def handle(self, *args, port, **options):
+        if options["offices"] is not None and options["offices"] < 0:
+            raise CommandError("--offices muss 0 oder größer sein.")
         User = get_user_model()
         created = 0
         logins = []
-        for spec, welcome in demo.office_specs(port):
+        specs = list(demo.office_specs(port))
+        if options["offices"] is not None:
+            specs = specs[: options["offices"] + 1]
+        for spec, welcome in specs:
             site = Site.objects.filter(hostname=spec.hostname).first()
             if site is None:
                 office = provision_office(spec, home_content={"intro": welcome})
