@@ -1,25 +1,47 @@
 """Page types of an office site.
 
 Each office's tree starts with a ``HomePage`` directly below the root (one per locale). The
-default pages created at provisioning (Kontakt, Impressum, Datenschutz, Barrierefreiheit)
-are a ``ContactPage`` and three ``StandardPage`` objects whose text the office edits.
+default pages created at provisioning (Kontakt, Gruppe gründen, Impressum, Datenschutz,
+Barrierefreiheit) are two form pages and three ``StandardPage`` objects whose text the
+office edits. Menus and footer links are a per-site setting (``Navigation``) so that each
+office arranges its own navigation and nobody else's.
 """
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from modelcluster.models import ClusterableModel
+from wagtail.admin.mail import send_mail
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from . import ratelimit
 from .blocks import BodyBlock
+from .forms import CONSENT_FIELD, OfficeFormBuilder, office_form_class
 
 
 class HomePage(Page):
-    """The start page of one office site (or of the state coordination site)."""
+    """The start page of one office site (or of the state coordination site).
+
+    Besides the editable welcome and content, it shows what changes without an editor:
+    whether the office is open right now, its hours and contact data from the office
+    profile, the next events and the newest groups of the office (template slots filled by
+    the events and directory apps when they are installed).
+    """
 
     intro = RichTextField(_("Begrüßung"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
@@ -50,21 +72,43 @@ class StandardPage(Page):
         verbose_name_plural = _("Inhaltsseiten")
 
 
-class ContactFormField(AbstractFormField):
-    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+def office_of_page(page):
+    """The ``Office`` whose site (in any locale) contains ``page``, or None."""
+    from sites.models import Office
+    from sites.tenancy import site_for_page
+
+    site = site_for_page(page)
+    return Office.for_site(site) if site else None
 
 
-class ContactPage(AbstractEmailForm):
-    """The office's contact page: address and hours from the profile, plus a form whose
-    submissions are mailed to the office and kept for its staff only."""
+def legal_page(page, slug):
+    """The page ``slug`` (e.g. "datenschutz") of the site of ``page``, in ``page``'s locale
+    when it has been translated, else in the default locale."""
+    home = Page.objects.filter(path=page.path[: Page.steplen * 2]).first()
+    if home is None:
+        return None
+    found = home.get_children().live().filter(slug=slug).first()
+    if found is None:
+        source = home.get_translations().filter(locale__language_code="de").first()
+        if source is not None:
+            found = source.get_children().live().filter(slug=slug).first()
+    return found
+
+
+class OfficeFormPage(AbstractEmailForm):
+    """A form-builder page of an office: consent, honeypot, rate limit, mail to the office.
+
+    Submissions are saved without the honeypot field and with the consent, so the office
+    can show when someone agreed. Who may read them is Wagtail's rule: the users who may
+    edit the page, i.e. that office's staff.
+    """
 
     intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(
         _("Text nach dem Absenden"), blank=True, features=["bold", "italic", "link"]
     )
 
-    content_panels = [
-        *AbstractEmailForm.content_panels,
+    form_panels = [
         FormSubmissionsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Formularfelder")),
@@ -75,13 +119,219 @@ class ContactPage(AbstractEmailForm):
                 FieldPanel("subject"),
             ],
             heading=_("E-Mail"),
+            help_text=_(
+                "Ohne Empfängeradresse gehen Einsendungen an die E-Mail-Adresse der Kontaktstelle."
+            ),
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+    form_builder = OfficeFormBuilder
+
+    class Meta:
+        abstract = True
+
+    def get_form_class(self):
+        return office_form_class(super().get_form_class())
+
+    def get_form(self, *args, request=None, **kwargs):
+        privacy = legal_page(self, "datenschutz")
+        kwargs.setdefault("privacy_url", privacy.get_url(request) if privacy else None)
+        kwargs.setdefault("page", self)
+        if request is not None:
+            kwargs.setdefault("user", request.user)
+        return super().get_form(*args, **kwargs)
+
+    def get_data_fields(self):
+        return [*super().get_data_fields(), (CONSENT_FIELD, _("Einwilligung"))]
+
+    def serve(self, request, *args, **kwargs):
+        if request.method != "POST":
+            form = self.get_form(request=request)
+            return self._render_form(request, form)
+        form = self.get_form(request.POST, request.FILES, request=request)
+        if form.is_spam:
+            # Answer like a success so that the bot learns nothing; keep and send nothing.
+            return self.render_landing_page(request, None, *args, **kwargs)
+        if not form.is_valid():
+            return self._render_form(request, form)
+        if not ratelimit.hit(request, scope=f"form:{self.translation_key}"):
+            return self._render_form(request, form, rate_limited=True, status=429)
+        submission = self.process_form_submission(form)
+        return self.render_landing_page(request, submission, *args, **kwargs)
+
+    def _render_form(self, request, form, rate_limited=False, status=200):
+        context = self.get_context(request)
+        context["form"] = form
+        context["rate_limited"] = rate_limited
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["form"] = self.get_form(request=request)
+        context["rate_limited"] = False
+        return context
+
+    def process_form_submission(self, form):
+        submission = self.get_submission_class().objects.create(
+            form_data=form.cleaned_data_for_storage(), page=self
+        )
+        if self.recipients():
+            self.send_mail(form)
+        return submission
+
+    def recipients(self):
+        """The page's own addresses, else the office's e-mail address."""
+        if self.to_address:
+            return [a.strip() for a in self.to_address.split(",") if a.strip()]
+        office = office_of_page(self)
+        return [office.email] if office and office.email else []
+
+    def send_mail(self, form):
+        # Replies from the office go straight to the person who wrote, when they gave an
+        # e-mail address.
+        reply_to = [
+            form.cleaned_data[name]
+            for name, field in form.fields.items()
+            if isinstance(field, forms.EmailField) and form.cleaned_data.get(name)
+        ][:1]
+        send_mail(
+            self.subject or self.title,
+            self.render_email(form),
+            self.recipients(),
+            self.from_address,
+            reply_to=reply_to or None,
+        )
+
+    def render_email(self, form):
+        lines = []
+        data = form.cleaned_data_for_storage()
+        for field in form.visible_fields_for_people:
+            if field.name not in data:
+                continue
+            value = data[field.name]
+            if field.name == CONSENT_FIELD:
+                lines.append(f"{_('Einwilligung')}: {_('ja') if value else _('nein')}")
+                continue
+            if isinstance(value, list):
+                value = ", ".join(value)
+            if isinstance(value, bool):
+                value = _("ja") if value else _("nein")
+            lines.append(f"{field.label}: {value}")
+        return "\n".join(lines)
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactPage(OfficeFormPage):
+    """The office's contact page: address and hours from the profile, plus a form whose
+    submissions are mailed to the office and kept for its staff only."""
+
+    content_panels = [*AbstractEmailForm.content_panels, *OfficeFormPage.form_panels]
 
     class Meta:
         verbose_name = _("Kontaktseite")
         verbose_name_plural = _("Kontaktseiten")
+
+
+class GroupFoundingFormField(AbstractFormField):
+    page = ParentalKey("GroupFoundingPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class GroupFoundingPage(OfficeFormPage):
+    """ "Gruppe gründen": someone who found no group for their topic registers interest.
+
+    The office collects these to bring people with the same topic together and to support
+    the founding of a new group; the questions (topic, district, how to reach the person)
+    are editable form-builder fields seeded at provisioning.
+    """
+
+    content_panels = [*AbstractEmailForm.content_panels, *OfficeFormPage.form_panels]
+
+    class Meta:
+        verbose_name = _("Seite „Gruppe gründen“")
+        verbose_name_plural = _("Seiten „Gruppe gründen“")
+
+
+@register_setting(icon="list-ul", name="navigation")
+class Navigation(BaseSiteSetting, ClusterableModel):
+    """The main menu and extra footer links of one site, in the order the office wants.
+
+    Without menu entries the site falls back to the home page's children that are marked
+    "show in menus", so a new office has a working menu on day one. A per-site setting
+    (not a snippet) because Wagtail's ``GroupSitePermission`` then lets each office edit
+    its own navigation only.
+    """
+
+    panels = [
+        InlinePanel(
+            "main_items",
+            heading=_("Hauptmenü"),
+            label=_("Menüpunkt"),
+            help_text=_(
+                "Ohne Menüpunkte zeigt das Menü die Seiten unter der Startseite, bei denen "
+                "„Im Menü anzeigen“ gesetzt ist."
+            ),
+        ),
+        InlinePanel("footer_items", heading=_("Fußzeile"), label=_("Link in der Fußzeile")),
+    ]
+
+    class Meta:
+        verbose_name = _("Navigation")
+        verbose_name_plural = _("Navigationen")
+
+    def __str__(self):
+        return str(_("Navigation von %(site)s") % {"site": self.site})
+
+
+class AbstractMenuItem(Orderable):
+    """A link to a page of the same site, with an optional shorter menu text."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("Seite"), on_delete=models.CASCADE, related_name="+"
+    )
+    label = models.CharField(
+        _("Menütext"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Leer lassen, um den Seitentitel zu zeigen. Gilt für die deutsche Fassung; in "
+            "anderen Sprachen steht der Titel der übersetzten Seite."
+        ),
+    )
+
+    panels = [FieldRowPanel([PageChooserPanel("page"), FieldPanel("label")])]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.label or (self.page.title if self.page_id else "")
+
+    def clean(self):
+        super().clean()
+        navigation = getattr(self, "setting", None)
+        if self.page_id and navigation is not None and navigation.site_id:
+            from sites.tenancy import pages_of_site
+
+            if not pages_of_site(navigation.site).filter(pk=self.page_id).exists():
+                raise ValidationError({"page": _("Bitte eine Seite dieser Website wählen.")})
+
+
+class MainMenuItem(AbstractMenuItem):
+    setting = ParentalKey(Navigation, on_delete=models.CASCADE, related_name="main_items")
+
+    class Meta(AbstractMenuItem.Meta):
+        verbose_name = _("Menüpunkt")
+        verbose_name_plural = _("Menüpunkte")
+
+
+class FooterMenuItem(AbstractMenuItem):
+    setting = ParentalKey(Navigation, on_delete=models.CASCADE, related_name="footer_items")
+
+    class Meta(AbstractMenuItem.Meta):
+        verbose_name = _("Link in der Fußzeile")
+        verbose_name_plural = _("Links in der Fußzeile")

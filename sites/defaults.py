@@ -30,7 +30,7 @@ def home_content(spec):
 
 
 def default_pages(office):
-    from home.models import ContactPage, StandardPage
+    from home.models import ContactPage, GroupFoundingPage, StandardPage
 
     name = escape(office.name)
     address = escape(", ".join(office.address_lines)) or "[Anschrift ergänzen]"
@@ -41,6 +41,8 @@ def default_pages(office):
     if office.email:
         contact.append(f"E-Mail: {escape(office.email)}")
     contact_html = "<br/>".join(contact) or "[Telefon und E-Mail ergänzen]"
+    # The Kontakt page is created first, below the home page, under this slug.
+    contact_url = "../kontakt/"
 
     return [
         ContactPage(
@@ -57,6 +59,26 @@ def default_pages(office):
             to_address=office.email,
             from_address="",
             subject=f"Kontaktformular {office.display_short_name}",
+        ),
+        GroupFoundingPage(
+            title="Gruppe gründen",
+            slug="gruppe-gruenden",
+            show_in_menus=True,
+            intro=_rich(
+                "Sie haben keine Selbsthilfegruppe zu Ihrem Thema gefunden? Dann gründen Sie "
+                "doch eine! Sagen Sie uns, welches Thema Sie bewegt und wo Sie wohnen. Wir "
+                "bringen Sie mit anderen Interessierten zusammen, stellen einen Raum zur "
+                "Verfügung und begleiten die ersten Treffen.",
+                "Ihre Angaben behandeln wir vertraulich. Wir geben sie nur mit Ihrer "
+                "Zustimmung an andere Interessierte weiter.",
+            ),
+            thank_you_text=_rich(
+                "Vielen Dank für Ihr Interesse an einer neuen Gruppe. Wir melden uns bei "
+                "Ihnen, sobald wir mehr wissen, spätestens in zwei Wochen."
+            ),
+            to_address=office.email,
+            from_address="",
+            subject=f"Gruppe gründen – Interesse über {office.display_short_name}",
         ),
         StandardPage(
             title="Impressum",
@@ -129,13 +151,44 @@ def default_pages(office):
                         "nennen wir hier."
                     ),
                 ),
-                ("heading", "Barrieren melden"),
+                ("heading", "Nicht barrierefreie Inhalte"),
                 (
                     "paragraph",
                     _rich(
-                        "Ist Ihnen eine Barriere aufgefallen? Bitte schreiben Sie uns über "
-                        f"das Kontaktformular oder direkt: {contact_html}. Wir antworten "
-                        "innerhalb von sechs Wochen."
+                        "Ältere PDF-Dokumente zum Herunterladen sind zum Teil nicht "
+                        "barrierefrei. Auf Wunsch schicken wir Ihnen die Inhalte in einer "
+                        "zugänglichen Form."
+                    ),
+                ),
+                ("heading", "Barrieren melden: Feedback und Kontakt"),
+                (
+                    "paragraph",
+                    _rich(
+                        "Ist Ihnen eine Barriere aufgefallen, oder brauchen Sie einen Inhalt "
+                        "in einer anderen Form? Bitte schreiben Sie uns über das "
+                        f'<a href="{contact_url}">Kontaktformular</a> oder direkt: '
+                        f"{contact_html}. Wir antworten innerhalb von sechs Wochen."
+                    ),
+                ),
+                ("heading", "Schlichtungsverfahren"),
+                (
+                    "paragraph",
+                    _rich(
+                        "Wenn Sie mit unserer Antwort nicht zufrieden sind, können Sie sich an "
+                        "die Schlichtungsstelle nach dem Behindertengleichstellungsgesetz "
+                        "oder an die für Ihr Land zuständige Durchsetzungs- oder "
+                        "Schlichtungsstelle wenden. Das Verfahren ist kostenlos."
+                    ),
+                ),
+                ("heading", "Leichte Sprache"),
+                (
+                    "paragraph",
+                    _rich(
+                        "Wir erklären in einfachen Sätzen, was wir machen: Wir helfen "
+                        "Menschen, eine Selbsthilfe-Gruppe zu finden. In einer Gruppe treffen "
+                        "sich Menschen mit dem gleichen Problem. Sie reden miteinander und "
+                        "helfen sich. Das kostet nichts. Rufen Sie uns an oder schreiben Sie "
+                        "uns. Wir helfen Ihnen gern."
                     ),
                 ),
                 ("heading", "Unsere Räume"),
@@ -165,22 +218,60 @@ CONTACT_FORM_FIELDS = [
     {"label": "Ihr Name", "field_type": "singleline", "required": False},
     {"label": "Ihre E-Mail-Adresse", "field_type": "email", "required": True},
     {"label": "Ihre Nachricht", "field_type": "multiline", "required": True},
-    {
-        "label": "Einwilligung",
-        "field_type": "checkbox",
-        "required": True,
-        "help_text": (
-            "Ich bin einverstanden, dass meine Angaben zur Beantwortung meiner Anfrage "
-            "gespeichert werden. Hinweise in der Datenschutzerklärung."
-        ),
-    },
 ]
+
+
+# The consent checkbox (with the link to Datenschutz) and the spam trap are added to every
+# form by ``home.forms``; they are not editable fields, so no office can remove them.
+
+
+def group_founding_fields(office):
+    """Questions of the "Gruppe gründen" form; the district is a choice of the office's
+    districts when the profile lists them."""
+    districts = office.district_list
+    district = (
+        {
+            "label": "Ortsteil / Gemeinde",
+            "field_type": "dropdown",
+            "required": False,
+            "choices": "\n".join([*districts, "anderer Ort"]),
+            "help_text": "Wo soll die Gruppe sich treffen?",
+        }
+        if districts
+        else {
+            "label": "Ortsteil / Gemeinde",
+            "field_type": "singleline",
+            "required": False,
+            "help_text": "Wo soll die Gruppe sich treffen?",
+        }
+    )
+    return [
+        {
+            "label": "Thema der Gruppe",
+            "field_type": "singleline",
+            "required": True,
+            "help_text": "Zum Beispiel: Angehörige von Menschen mit Demenz, Long Covid, Trauer.",
+        },
+        district,
+        {
+            "label": "Ihr Name",
+            "field_type": "singleline",
+            "required": False,
+            "help_text": "Ein Vorname oder ein Pseudonym genügt.",
+        },
+        {"label": "Ihre E-Mail-Adresse", "field_type": "email", "required": True},
+        {"label": "Telefon (für einen Rückruf)", "field_type": "singleline", "required": False},
+        {"label": "Was möchten Sie uns noch sagen?", "field_type": "multiline", "required": False},
+    ]
 
 
 def after_create(page, office):
     """Finish a default page once it is in the tree (inline objects need its id)."""
-    from home.models import ContactFormField, ContactPage
+    from home.models import ContactFormField, ContactPage, GroupFoundingFormField, GroupFoundingPage
 
     if isinstance(page, ContactPage) and not page.form_fields.exists():
         for order, spec in enumerate(CONTACT_FORM_FIELDS):
             ContactFormField.objects.create(page=page, sort_order=order, **spec)
+    if isinstance(page, GroupFoundingPage) and not page.form_fields.exists():
+        for order, spec in enumerate(group_founding_fields(office)):
+            GroupFoundingFormField.objects.create(page=page, sort_order=order, **spec)

@@ -8,6 +8,8 @@ public site computes "open now", the events module books rooms, and state report
 """
 
 import datetime
+import re
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,6 +31,54 @@ from wagtail.models import Orderable
 #: Hours that end at or after this time count as evening hours (the quality standards ask
 #: for at least one evening consultation a week for people who work during the day).
 EVENING_STARTS = datetime.time(17, 0)
+
+#: Opening hours are kept in the office's local time, whatever the server's time zone is.
+OFFICE_TIME_ZONE = ZoneInfo("Europe/Berlin")
+
+#: The theme's default brand colour (petrol, contrast 7.6:1 against white).
+DEFAULT_BRAND_COLOUR = "#0b5563"
+#: WCAG 2.1 AA: normal text needs a contrast ratio of at least 4.5:1.
+MIN_CONTRAST = 4.5
+HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def relative_luminance(hex_colour):
+    """The WCAG 2.1 relative luminance of a ``#rrggbb`` colour (0 = black, 1 = white)."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(hex_colour[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first, second):
+    """The WCAG contrast ratio of two ``#rrggbb`` colours, from 1.0 to 21.0."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def validate_brand_colour(value):
+    """A brand colour must be ``#rrggbb`` and carry white text at WCAG AA contrast.
+
+    The header, buttons and links use the brand colour as background for white text and as
+    text colour on white, so one check against white covers both.
+    """
+    if not HEX_COLOUR_RE.match(value or ""):
+        raise ValidationError(
+            _("Bitte eine Farbe im Format #RRGGBB angeben, z. B. #0b5563."), code="format"
+        )
+    ratio = contrast_ratio(value, "#ffffff")
+    if ratio < MIN_CONTRAST:
+        raise ValidationError(
+            _(
+                "Der Kontrast dieser Farbe zu weißer Schrift beträgt nur %(ratio)s:1. Für "
+                "barrierefreie Lesbarkeit (WCAG 2.1 AA) sind mindestens 4,5:1 nötig. Bitte "
+                "wählen Sie einen dunkleren Farbton."
+            ),
+            code="contrast",
+            params={"ratio": f"{ratio:.2f}".replace(".", ",")},
+        )
 
 
 class Weekday(models.IntegerChoices):
@@ -93,6 +143,26 @@ class Office(BaseSiteSetting, ClusterableModel):
     hearing_loop = models.BooleanField(_("Induktionsschleife"), default=False)
     accessibility_notes = models.TextField(_("Hinweise zur Barrierefreiheit"), blank=True)
 
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Wird im Kopf jeder Seite klein auf weißem Grund gezeigt."),
+    )
+    brand_colour = models.CharField(
+        _("Markenfarbe"),
+        max_length=7,
+        default=DEFAULT_BRAND_COLOUR,
+        validators=[validate_brand_colour],
+        help_text=_(
+            "Farbe für Kopfzeile, Schaltflächen und Links im Format #RRGGBB. Weiße Schrift "
+            "muss darauf gut lesbar sein (Kontrast mindestens 4,5:1)."
+        ),
+    )
+
     profile_panels = [
         MultiFieldPanel(
             [
@@ -123,6 +193,7 @@ class Office(BaseSiteSetting, ClusterableModel):
             heading=_("Barrierefreiheit"),
         ),
     ]
+    branding_panels = [FieldPanel("logo"), FieldPanel("brand_colour")]
     hours_panels = [
         InlinePanel("opening_hours", heading=_("Öffnungszeiten"), label=_("Öffnungszeit")),
         InlinePanel("consultation_hours", heading=_("Sprechzeiten"), label=_("Sprechzeit")),
@@ -134,6 +205,7 @@ class Office(BaseSiteSetting, ClusterableModel):
             ObjectList(profile_panels, heading=_("Profil")),
             ObjectList(hours_panels, heading=_("Zeiten")),
             ObjectList(rooms_panels, heading=_("Räume")),
+            ObjectList(branding_panels, heading=_("Gestaltung")),
         ]
     )
 
@@ -165,9 +237,28 @@ class Office(BaseSiteSetting, ClusterableModel):
         ]
 
     def is_open_at(self, moment=None):
-        """Whether the office is open at ``moment`` (default: now, in Europe/Berlin)."""
-        moment = timezone.localtime(moment)
+        """Whether the office is open at ``moment`` (default: now), judged in Europe/Berlin."""
+        moment = timezone.localtime(moment, OFFICE_TIME_ZONE)
         return any(hours.covers(moment) for hours in self.opening_hours.all())
+
+    def next_opening(self, moment=None):
+        """The next moment (Europe/Berlin) at which an opening slot starts, or None.
+
+        Looks one week ahead, which covers every weekly slot.
+        """
+        moment = timezone.localtime(moment, OFFICE_TIME_ZONE)
+        candidates = []
+        for hours in self.opening_hours.all():
+            if hours.opens is None:
+                continue
+            days_ahead = (hours.weekday - moment.weekday()) % 7
+            for extra in (0, 7):
+                day = moment.date() + datetime.timedelta(days=days_ahead + extra)
+                start = datetime.datetime.combine(day, hours.opens, tzinfo=OFFICE_TIME_ZONE)
+                if start > moment:
+                    candidates.append(start)
+                    break
+        return min(candidates, default=None)
 
 
 class AbstractHours(Orderable):

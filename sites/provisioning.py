@@ -296,6 +296,10 @@ def _create_office_groups(office, collection):
     setting_perm = Permission.objects.get(
         content_type=ContentType.objects.get_for_model(Office), codename="change_office"
     )
+    # Each office arranges its own menus (a per-site setting of the home app).
+    navigation_perm = Permission.objects.get(
+        content_type__app_label="home", codename="change_navigation"
+    )
     shared = _shared_collection()
     for suffix, page_codenames in (
         ("Redaktion", PAGE_EDIT_PERMISSIONS),
@@ -307,6 +311,9 @@ def _create_office_groups(office, collection):
         grant_collection_permissions(group, collection, COLLECTION_PERMISSIONS)
         grant_collection_permissions(group, shared, CHOOSE_PERMISSIONS)
         GroupSitePermission.objects.create(group=group, site=office.site, permission=setting_perm)
+        GroupSitePermission.objects.create(
+            group=group, site=office.site, permission=navigation_perm
+        )
 
 
 def _create_coordinators_group(office):

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
@@ -14,8 +15,16 @@ def current_office(context):
     request = context.get("request")
     if request is None:
         return None
-    site = Site.find_for_request(request)
-    return Office.for_site(site) if site else None
+    office = getattr(request, "_current_office", None)
+    if office is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        office = Office.for_site(site)
+        # Hours are shown and evaluated ("open now") several times per page: fetch once.
+        prefetch_related_objects([office], "opening_hours", "consultation_hours")
+        request._current_office = office
+    return office
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -31,7 +40,7 @@ def language_switcher(context):
     current = translation.get_language()
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     links = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         locale = locales.get(code)
         if locale is None:
             continue
@@ -47,7 +56,9 @@ def language_switcher(context):
         links.append(
             {
                 "code": code,
-                "name": name,
+                # Each language is named in itself, so that a visitor who cannot read the
+                # current one still finds theirs.
+                "name": translation.get_language_info(code)["name_local"],
                 "url": target.get_url(request),
                 "current": code == current,
             }
@@ -62,7 +73,13 @@ def site_home(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return None
-    return site.root_page.localized.specific
+    # Header, menu and footer all ask for it: look it up once per request and language.
+    cache_key = f"_site_home_{translation.get_language()}"
+    home = getattr(request, cache_key, None)
+    if home is None:
+        home = site.root_page.localized.specific
+        setattr(request, cache_key, home)
+    return home
 
 
 @register.simple_tag(takes_context=True)
@@ -76,3 +93,119 @@ def footer_pages(context):
     wanted = ["kontakt", "impressum", "datenschutz", "barrierefreiheit"]
     pages = {p.slug: p for p in home.get_children().live().filter(slug__in=wanted)}
     return [pages[slug] for slug in wanted if slug in pages]
+
+
+def _optional_query(module_name, function_name, *args):
+    """Call ``module_name.function_name(*args)`` if that app module exists, else ``[]``.
+
+    The home page shows the next events and the newest groups of the office, but it must
+    not depend on the events or directory app being installed (or migrated) yet. The import
+    happens on call, never at import time of this library.
+    """
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and module_name.startswith(error.name):
+            return []
+        raise
+    function = getattr(module, function_name, None)
+    if function is None:
+        return []
+    return list(function(*args))
+
+
+@register.simple_tag(takes_context=True)
+def upcoming_events(context, limit=3):
+    """The next events of the requested site (``events.queries.upcoming_for_site``)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return _optional_query("events.queries", "upcoming_for_site", site, limit)
+
+
+@register.simple_tag(takes_context=True)
+def newest_groups(context, limit=3):
+    """The newest groups of the requested site's office (``directory.queries.newest_for_site``)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return _optional_query("directory.queries", "newest_for_site", site, limit)
+
+
+def _navigation(request):
+    from home.models import Navigation
+
+    if request is None or Site.find_for_request(request) is None:
+        return None
+    return Navigation.for_request(request)  # cached on the request
+
+
+def _menu_links(items, request):
+    """Live pages of ``items`` in the active language, with the label to show."""
+    language = translation.get_language()
+    default = settings.LANGUAGE_CODE
+    links = []
+    for item in items:
+        page = item.page.localized
+        if not page.live:
+            continue
+        label = item.label if item.label and language == default else page.title
+        links.append({"page": page, "url": page.get_url(request), "label": label})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The main menu of the requested site: the office's ``Navigation`` setting, or the
+    home page's children marked "show in menus" while the office has not set one up."""
+    request = context.get("request")
+    navigation = _navigation(request)
+    items = list(navigation.main_items.select_related("page")) if navigation else []
+    if items:
+        return _menu_links(items, request)
+    home = site_home(context)
+    if home is None:
+        return []
+    return [
+        {"page": page, "url": page.get_url(request), "label": page.title}
+        for page in home.get_children().live().in_menu().specific()
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """The extra footer links the office chose in its ``Navigation`` setting."""
+    request = context.get("request")
+    navigation = _navigation(request)
+    if navigation is None:
+        return []
+    return _menu_links(navigation.footer_items.select_related("page"), request)
+
+
+@register.filter
+def is_current(link, page):
+    """Whether a menu ``link`` leads to ``page`` or one of its ancestors."""
+    target = link["page"]
+    if not isinstance(page, Page):
+        return False
+    return page.pk == target.pk or (target.depth > 2 and page.path.startswith(target.path))
+
+
+@register.simple_tag
+def office_is_open(office):
+    """ "Open now" state of ``office`` with the next opening, for the home page."""
+    from django.utils import timezone
+
+    from sites.models import OFFICE_TIME_ZONE
+
+    now = timezone.localtime(timezone.now(), OFFICE_TIME_ZONE)
+    upcoming = office.next_opening(now)
+    next_day = None
+    if upcoming is not None:
+        days = (upcoming.date() - now.date()).days
+        next_day = {0: "today", 1: "tomorrow"}.get(days, "later")
+    return {"open": office.is_open_at(now), "next": upcoming, "next_day": next_day}

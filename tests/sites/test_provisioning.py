@@ -73,7 +73,9 @@ class TestCreateOffice:
         for slug in ("impressum", "datenschutz", "barrierefreiheit"):
             assert isinstance(children[slug], StandardPage)
             assert children[slug].live
-        assert children["kontakt"].form_fields.count() == 4
+        # Name, e-mail, message; the consent checkbox is built into every form (home.forms).
+        assert children["kontakt"].form_fields.count() == 3
+        assert "consent" in children["kontakt"].get_form().fields
         assert {p.slug for p in home_en.get_children()} == set(children)
         assert home_en.numchild == len(children)
 
@@ -91,9 +93,13 @@ class TestCreateOffice:
                 )
             )
             assert collections == {"Kontaktstelle Gamma", "Landesweit"}
-            assert list(
-                GroupSitePermission.objects.filter(group=group).values_list("site", flat=True)
-            ) == [site.pk]
+            # The office profile and the navigation (home.Navigation), on its own site only.
+            site_perms = GroupSitePermission.objects.filter(group=group)
+            assert set(site_perms.values_list("site", flat=True)) == {site.pk}
+            assert set(site_perms.values_list("permission__codename", flat=True)) == {
+                "change_office",
+                "change_navigation",
+            }
             assert group.permissions.filter(codename="access_admin").exists()
         publishers = Group.objects.get(name="Kontaktstelle Gamma – Freigabe")
         editors = Group.objects.get(name="Kontaktstelle Gamma – Redaktion")
