@@ -122,7 +122,7 @@ def schedule(request, page_id):
         dispatch.scheduled_for = when
         dispatch.created_by = request.user
         dispatch.save()
-    transaction.on_commit(lambda: enqueue_dispatch(dispatch))
+    enqueue_dispatch(dispatch)
     if when > timezone.now():
         messages.success(
             request,
@@ -179,7 +179,7 @@ def resume(request, page_id):
             lease_owner="", lease_expires_at=None,
         )
         dispatch.refresh_from_db()
-        transaction.on_commit(lambda: enqueue_dispatch(dispatch))
+        enqueue_dispatch(dispatch)
         messages.success(request, _("Der Versand wird fortgesetzt."))
     else:
         messages.error(request, _("Dieser Versand kann nicht fortgesetzt werden."))

@@ -96,15 +96,12 @@ def request_subscription(*, email, name, language, lists, consent, site, url="")
         Subscription.objects.filter(pk__in=mail_confirm + mail_already).update(
             confirmation_sent_at=now
         )
-        site_id = site.pk if site else None
-
-        def queue():
-            if mail_confirm:
-                send_signup_mail.enqueue("confirm", subscriber.pk, mail_confirm, site_id)
-            if mail_already:
-                send_signup_mail.enqueue("already", subscriber.pk, mail_already, site_id)
-
-        transaction.on_commit(queue)
+    # Queued after the commit above, so a worker always finds the rows it is told about.
+    site_id = site.pk if site else None
+    if mail_confirm:
+        send_signup_mail.enqueue("confirm", subscriber.pk, mail_confirm, site_id)
+    if mail_already:
+        send_signup_mail.enqueue("already", subscriber.pk, mail_already, site_id)
 
 
 def confirm(subscriber, subscription_ids):
