@@ -103,7 +103,10 @@ def schedule(request, page_id):
     if not issue.live or issue.has_unpublished_changes:
         messages.error(
             request,
-            _("Bitte die Ausgabe zuerst veröffentlichen; versendet wird der veröffentlichte Stand."),
+            _(
+                "Bitte die Ausgabe zuerst veröffentlichen; "
+                "versendet wird der veröffentlichte Stand."
+            ),
         )
         return redirect(_dashboard_url(issue))
     when = form.cleaned_data["scheduled_for"] or timezone.now()
@@ -175,8 +178,11 @@ def resume(request, page_id):
     issue, dispatch = _dispatch_for_sender(request, page_id)
     if dispatch.status == Dispatch.Status.STOPPED or dispatch.lease_is_stale:
         Dispatch.objects.filter(pk=dispatch.pk).update(
-            status=Dispatch.Status.SCHEDULED, scheduled_for=timezone.now(), stop_requested=False,
-            lease_owner="", lease_expires_at=None,
+            status=Dispatch.Status.SCHEDULED,
+            scheduled_for=timezone.now(),
+            stop_requested=False,
+            lease_owner="",
+            lease_expires_at=None,
         )
         dispatch.refresh_from_db()
         enqueue_dispatch(dispatch)

@@ -150,9 +150,11 @@ def issue_plain_text(edition, root):
             items = block.block.items_for(value, edition)
             if not items and not value.get("empty_text"):
                 continue
-            lines = [f"{value['heading']}\n{'-' * len(value['heading'])}"] if value.get(
-                "heading"
-            ) else []
+            lines = (
+                [f"{value['heading']}\n{'-' * len(value['heading'])}"]
+                if value.get("heading")
+                else []
+            )
             lines += [_plain_item(item) for item in items] or [value.get("empty_text")]
             parts.append("\n".join(lines))
     return "\n\n".join(parts)
@@ -228,9 +230,9 @@ class IssueMailer:
                 self.root, subscriber, self.mailing_list
             )
         rendered = self.edition(subscriber.language)
-        html_body = rendered.html.replace(
-            UNSUBSCRIBE, html.escape(unsubscribe_url)
-        ).replace(PREFERENCES, html.escape(preferences_url))
+        html_body = rendered.html.replace(UNSUBSCRIBE, html.escape(unsubscribe_url)).replace(
+            PREFERENCES, html.escape(preferences_url)
+        )
         text_body = rendered.text.replace(UNSUBSCRIBE, unsubscribe_url).replace(
             PREFERENCES, preferences_url
         )
@@ -274,6 +276,6 @@ class IssueMailer:
 def preview_html(issue):
     """The e-mail as a subscriber in the issue's language will see it (admin preview)."""
     if not issue.mailing_list_id:
-        return "<p>%s</p>" % html.escape(_("Bitte zuerst einen Verteiler wählen."))
+        return f"<p>{html.escape(_('Bitte zuerst einen Verteiler wählen.'))}</p>"
     rendered = RenderedEdition(issue, issue.mailing_list)
     return rendered.html.replace(UNSUBSCRIBE, "#").replace(PREFERENCES, "#")

@@ -301,6 +301,9 @@ class SubscriptionEvent(models.Model):
         verbose_name = _("Verlaufseintrag")
         verbose_name_plural = _("Verlauf")
 
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.at:%d.%m.%Y %H:%M})"
+
 
 # --- Pages ------------------------------------------------------------------------------
 
@@ -496,9 +499,7 @@ class Dispatch(models.Model):
         FINISHED = "finished", _("abgeschlossen")
         CANCELLED = "cancelled", _("abgebrochen")
 
-    issue = models.OneToOneField(
-        NewsletterIssue, on_delete=models.CASCADE, related_name="dispatch"
-    )
+    issue = models.OneToOneField(NewsletterIssue, on_delete=models.CASCADE, related_name="dispatch")
     mailing_list = models.ForeignKey(MailingList, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     scheduled_for = models.DateTimeField(_("Versand am"))
@@ -524,9 +525,7 @@ class Dispatch(models.Model):
 
     def counts(self):
         """Sent, failed and remaining deliveries, in one query."""
-        rows = dict(
-            self.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by()
-        )
+        rows = dict(self.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by())
         sent = rows.get(Delivery.Status.SENT, 0)
         failed = rows.get(Delivery.Status.FAILED, 0)
         skipped = rows.get(Delivery.Status.SKIPPED, 0)

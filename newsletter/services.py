@@ -203,8 +203,7 @@ def export_data(subscriber):
                 "unsubscribed_at": _iso(s.unsubscribed_at),
                 "unsubscribed_via": s.unsubscribe_method,
                 "history": [
-                    {"event": e.kind, "at": _iso(e.at), "detail": e.detail}
-                    for e in s.events.all()
+                    {"event": e.kind, "at": _iso(e.at), "detail": e.detail} for e in s.events.all()
                 ],
             }
         )

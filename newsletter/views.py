@@ -31,7 +31,9 @@ def _client_ip(request):
 
 def _invalid(request, message, status=400):
     return render(
-        request, "newsletter/message.html", {"title": _("Link ungültig"), "message": message},
+        request,
+        "newsletter/message.html",
+        {"title": _("Link ungültig"), "message": message},
         status=status,
     )
 
@@ -79,9 +81,13 @@ def _confirm_subscriber(token):
     try:
         subscriber_id, key, subscription_ids = read_confirm_token(token)
     except signing.SignatureExpired:
-        return None, None, _(
-            "Dieser Bestätigungslink ist abgelaufen. Bitte melden Sie sich erneut an; "
-            "Sie erhalten dann einen neuen Link."
+        return (
+            None,
+            None,
+            _(
+                "Dieser Bestätigungslink ist abgelaufen. Bitte melden Sie sich erneut an; "
+                "Sie erhalten dann einen neuen Link."
+            ),
         )
     except signing.BadSignature:
         return None, None, _("Dieser Bestätigungslink ist ungültig oder unvollständig.")
@@ -112,9 +118,13 @@ def confirm(request, token):
 
 def _personal(token):
     if token == TEST_TOKEN:
-        return None, None, _(
-            "Dies ist eine Testausgabe. Die persönlichen Links funktionieren nur in den "
-            "Ausgaben, die an Abonnent:innen gehen."
+        return (
+            None,
+            None,
+            _(
+                "Dies ist eine Testausgabe. Die persönlichen Links funktionieren nur in den "
+                "Ausgaben, die an Abonnent:innen gehen."
+            ),
         )
     try:
         subscriber_id, key, list_id = read_personal_token(token)
@@ -122,8 +132,10 @@ def _personal(token):
         return None, None, _("Dieser Link ist ungültig oder unvollständig.")
     subscriber = Subscriber.objects.filter(pk=subscriber_id, key=key).first()
     if subscriber is None:
-        return None, None, _(
-            "Zu diesem Link gibt es kein Abonnement (mehr). Sie erhalten keine E-Mails von uns."
+        return (
+            None,
+            None,
+            _("Zu diesem Link gibt es kein Abonnement (mehr). Sie erhalten keine E-Mails von uns."),
         )
     mailing_list = MailingList.objects.filter(pk=list_id).first() if list_id else None
     return subscriber, mailing_list, None

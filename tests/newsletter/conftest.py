@@ -154,8 +154,12 @@ def issue(newsletter_page, state_list, events_source):
                 ),
                 (
                     "call_to_action",
-                    {"text": "", "label": "Jetzt mitmachen", "page": None,
-                     "url": "https://example.org/mitmachen"},
+                    {
+                        "text": "",
+                        "label": "Jetzt mitmachen",
+                        "page": None,
+                        "url": "https://example.org/mitmachen",
+                    },
                 ),
             ],
         ),
@@ -198,3 +202,10 @@ def make_subscriber(email, mailing_list, status=SubscriptionStatus.CONFIRMED, la
         confirmed_at=timezone.now() if status == SubscriptionStatus.CONFIRMED else None,
     )
     return subscriber
+
+
+def assert_denied(response):
+    """Wagtail's admin answers a PermissionDenied with a redirect to the dashboard."""
+    assert response.status_code in (302, 403), response.status_code
+    if response.status_code == 302:
+        assert response["Location"] == "/admin/"

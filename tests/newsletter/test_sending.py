@@ -101,9 +101,7 @@ class TestSendingThroughSmtp:
         client.enforce_csrf_checks = True
         assert client.get(path, HTTP_HOST="land.localhost").status_code == 200
         assert Subscription.objects.get(subscriber=subscriber).status == "confirmed"
-        response = client.post(
-            path, {"List-Unsubscribe": "One-Click"}, HTTP_HOST="land.localhost"
-        )
+        response = client.post(path, {"List-Unsubscribe": "One-Click"}, HTTP_HOST="land.localhost")
         assert response.status_code == 200
         subscription = Subscription.objects.get(subscriber=subscriber)
         assert subscription.status == SubscriptionStatus.UNSUBSCRIBED

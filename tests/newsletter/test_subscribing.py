@@ -124,16 +124,12 @@ class TestSigningUp:
         assert all("bestaetigen" in m.body for m in mail.outbox)
         assert Subscription.objects.count() == 1
 
-    def test_an_address_gets_at_most_one_sign_up_mail_within_the_pause(
-        self, visitor, state_list
-    ):
+    def test_an_address_gets_at_most_one_sign_up_mail_within_the_pause(self, visitor, state_list):
         visitor.post(SUBSCRIBE, _form([state_list]))
         visitor.post(SUBSCRIBE, _form([state_list]))
         assert len(mail.outbox) == 1
 
-    def test_an_expired_confirmation_link_explains_what_to_do(
-        self, visitor, state_list, settings
-    ):
+    def test_an_expired_confirmation_link_explains_what_to_do(self, visitor, state_list, settings):
         visitor.post(SUBSCRIBE, _form([state_list]))
         path = _confirm_path(mail.outbox[0])
         settings.NEWSLETTER_CONFIRM_MAX_AGE = -1
@@ -246,9 +242,9 @@ class TestSignupOnPages:
 
         block = NewsletterSignupBlock()
         request = rf.get("/", HTTP_HOST="alpha.localhost")
-        html = block.render(block.to_python({"heading": "Dabei sein", "text": ""}), {
-            "request": request
-        })
+        html = block.render(
+            block.to_python({"heading": "Dabei sein", "text": ""}), {"request": request}
+        )
         assert "Dabei sein" in html
         assert 'action="/newsletter/anmelden/"' in html
         assert "Neues aus Alpha" in html and "Landesnewsletter" in html
