@@ -16,6 +16,7 @@ from urllib.parse import quote
 import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -23,14 +24,39 @@ from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
 from . import sources
-from .tokens import make_confirm_token, make_personal_token
+from .tokens import make_confirm_token, make_personal_token, personal_signer
 
 UNSUBSCRIBE = "@@NEWSLETTER-UNSUBSCRIBE@@"
 PREFERENCES = "@@NEWSLETTER-PREFERENCES@@"
+TOKEN_QUOTED = "@@NEWSLETTER-TOKEN@@"
+DATE = "@@NEWSLETTER-DATE@@"
+MESSAGE_ID = "<newsletter-message-id@placeholder.invalid>"
+RECIPIENT = "newsletter-recipient@placeholder.invalid"
 TEST_TOKEN = "test"
+#: Longest line (octets) a message may carry unencoded (RFC 5322: 998 plus CRLF).
+MAX_LINE = 990
 
 _inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
 _RELATIVE = re.compile(r'(\s(?:href|src))="(/(?!/)[^"]*)"')
+
+
+def wrap_long_lines(markup, limit=MAX_LINE):
+    """Break lines longer than ``limit`` at spaces.
+
+    css_inline writes long lines; a body with lines over 998 octets must be encoded
+    (quoted-printable), which is slower and would split the personal-link placeholders.
+    A line break where a space was changes nothing in HTML: URLs contain no spaces.
+    """
+    out = []
+    for line in markup.split("\n"):
+        while len(line.encode()) > limit:
+            cut = line.rfind(" ", 0, limit // 2)
+            if cut <= 0:
+                break
+            out.append(line[:cut])
+            line = line[cut + 1 :]
+        out.append(line)
+    return "\n".join(out)
 
 
 def base_url(site):
@@ -60,13 +86,32 @@ def message_id_domain(site=None):
     return site.hostname if site is not None else "localhost"
 
 
-def personal_urls(root, subscriber, mailing_list):
-    token_list = make_personal_token(subscriber, mailing_list)
-    token_all = make_personal_token(subscriber)
+def personal_urls(root, subscriber, mailing_list, signer=None):
+    token_list = make_personal_token(subscriber, mailing_list, signer)
+    token_all = make_personal_token(subscriber, None, signer)
     return (
         root + reverse("newsletter:unsubscribe", args=[token_list]),
         root + reverse("newsletter:preferences", args=[token_all]),
     )
+
+
+class PersonalLinks:
+    """``personal_urls`` for a whole send: one signer, URL prefixes resolved once."""
+
+    def __init__(self, root, mailing_list):
+        self.mailing_list = mailing_list
+        self.signer = personal_signer()
+        marker = "TOKEN"
+        self.unsubscribe = (root + reverse("newsletter:unsubscribe", args=[marker])).split(marker)
+        self.preferences = (root + reverse("newsletter:preferences", args=[marker])).split(marker)
+
+    def __call__(self, subscriber):
+        token_list = make_personal_token(subscriber, self.mailing_list, self.signer)
+        token_all = make_personal_token(subscriber, None, self.signer)
+        return (
+            token_list.join(self.unsubscribe),
+            token_all.join(self.preferences),
+        )
 
 
 # --- Sign-up mails ----------------------------------------------------------------------
@@ -190,12 +235,41 @@ class RenderedEdition:
                 "language": language,
             }
             html_doc = render_to_string("newsletter/email/issue.html", context)
-            self.html = _inliner.inline(absolutize(html_doc, self.root))
+            self.html = wrap_long_lines(_inliner.inline(absolutize(html_doc, self.root)))
             text_body = issue_plain_text(edition, self.root)
             self.text = render_to_string(
                 "newsletter/email/issue.txt", {**context, "body_text": text_body}
             )
         self.subject = edition.title
+
+
+class _RawMessage:
+    """What ``EmailMessage.message()`` returns for a prepared message: the final bytes."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def as_bytes(self, unixfrom=False, linesep="\n"):
+        return self.data
+
+    def as_string(self, unixfrom=False, linesep="\n"):
+        return self.data.decode("utf-8", "replace")
+
+
+class PreparedEmail(EmailMultiAlternatives):
+    """A personal copy made by substitution in the bytes of a message built once.
+
+    It is a real ``EmailMultiAlternatives`` (subject, bodies and headers are set as usual,
+    so every Django backend works) whose ``message()`` returns the precomputed bytes
+    instead of building and encoding the MIME tree again for each of 10,000 people.
+    """
+
+    raw = b""
+    #: The recipient as it goes into the SMTP envelope (IDN domains encoded).
+    envelope_to = None
+
+    def message(self):
+        return _RawMessage(self.raw)
 
 
 class IssueMailer:
@@ -208,28 +282,30 @@ class IssueMailer:
         self.root = base_url(self.site)
         self.domain = message_id_domain(self.site)
         self.from_email = sender_address(mailing_list)
+        self.envelope_from = sanitize_address(self.from_email, settings.DEFAULT_CHARSET)
         self.subject_prefix = subject_prefix
         self.list_id = (
             f"{mailing_list.name.replace('<', '').replace('>', '')} "
             f"<list-{mailing_list.pk}.{self.domain}>"
         )
         self.mailto = mailing_list.office.email
-        self._editions = {}
+        self.links = PersonalLinks(self.root, mailing_list)
+        self._editions = {}  # subscriber language -> rendered edition
+        self._by_locale = {}  # edition locale -> rendered edition
 
     def edition(self, language):
-        """The rendered edition for ``language`` (cached for the whole send)."""
-        edition = self.issue.edition_for(language)
-        key = edition.locale.language_code
-        if key not in self._editions:
-            self._editions[key] = RenderedEdition(edition, self.mailing_list)
-        return self._editions[key]
+        """The rendered edition for ``language`` (looked up and rendered once per send)."""
+        rendered = self._editions.get(language)
+        if rendered is None:
+            edition = self.issue.edition_for(language)
+            key = edition.locale.language_code
+            rendered = self._by_locale.get(key)
+            if rendered is None:
+                rendered = self._by_locale[key] = RenderedEdition(edition, self.mailing_list)
+            self._editions[language] = rendered
+        return rendered
 
-    def message(self, subscriber, unsubscribe_url=None, preferences_url=None):
-        if unsubscribe_url is None:
-            unsubscribe_url, preferences_url = personal_urls(
-                self.root, subscriber, self.mailing_list
-            )
-        rendered = self.edition(subscriber.language)
+    def _build(self, rendered, to, unsubscribe_url, preferences_url, token, message_id, date):
         html_body = rendered.html.replace(UNSUBSCRIBE, html.escape(unsubscribe_url)).replace(
             PREFERENCES, html.escape(preferences_url)
         )
@@ -238,16 +314,15 @@ class IssueMailer:
         )
         list_unsubscribe = f"<{unsubscribe_url}>"
         if self.mailto:
-            token = unsubscribe_url.rstrip("/").rsplit("/", 1)[-1]
-            list_unsubscribe += f", <mailto:{self.mailto}?subject={quote('Abmelden ' + token)}>"
-        message = EmailMultiAlternatives(
+            list_unsubscribe += f", <mailto:{self.mailto}?subject=Abmelden%20{token}>"
+        message = PreparedEmail(
             subject=self.subject_prefix + rendered.subject,
             body=text_body,
             from_email=self.from_email,
-            to=[subscriber.email],
+            to=[to],
             headers={
-                "Message-ID": make_msgid(domain=self.domain),
-                "Date": formatdate(localtime=True),
+                "Message-ID": message_id,
+                "Date": date,
                 "List-Id": self.list_id,
                 "List-Unsubscribe": list_unsubscribe,
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -255,6 +330,47 @@ class IssueMailer:
             },
         )
         message.attach_alternative(html_body, "text/html")
+        return message
+
+    def _template(self, rendered):
+        """The bytes of the edition with placeholders, or None if they do not survive
+        encoding (then each message is built in full, which is slower but equal)."""
+        if not hasattr(rendered, "template"):
+            message = self._build(
+                rendered, RECIPIENT, UNSUBSCRIBE, PREFERENCES, TOKEN_QUOTED, MESSAGE_ID, DATE
+            )
+            data = EmailMultiAlternatives.message(message).as_bytes(linesep="\r\n")
+            intact = all(
+                data.count(marker.encode()) >= 2 for marker in (UNSUBSCRIBE, PREFERENCES)
+            ) and all(marker.encode() in data for marker in (RECIPIENT, MESSAGE_ID, DATE))
+            rendered.template = data if intact else None
+        return rendered.template
+
+    def message(self, subscriber, unsubscribe_url=None, preferences_url=None):
+        if unsubscribe_url is None:
+            unsubscribe_url, preferences_url = self.links(subscriber)
+        rendered = self.edition(subscriber.language)
+        token = quote(unsubscribe_url.rstrip("/").rsplit("/", 1)[-1], safe="")
+        message_id = make_msgid(domain=self.domain)
+        date = formatdate(localtime=True)
+        message = self._build(
+            rendered, subscriber.email, unsubscribe_url, preferences_url, token, message_id, date
+        )
+        template = self._template(rendered)
+        if template is None:
+            message.raw = EmailMultiAlternatives.message(message).as_bytes(linesep="\r\n")
+        else:
+            email = subscriber.email
+            to = email if email.isascii() else sanitize_address(email, settings.DEFAULT_CHARSET)
+            message.envelope_to = to
+            message.raw = (
+                template.replace(UNSUBSCRIBE.encode(), html.escape(unsubscribe_url).encode())
+                .replace(PREFERENCES.encode(), html.escape(preferences_url).encode())
+                .replace(TOKEN_QUOTED.encode(), token.encode())
+                .replace(MESSAGE_ID.encode(), message_id.encode())
+                .replace(DATE.encode(), date.encode())
+                .replace(RECIPIENT.encode(), to.encode())
+            )
         return message
 
     def test_message(self, email, language):

@@ -31,11 +31,16 @@ def read_confirm_token(token):
     return data["s"], data["k"], data["l"]
 
 
-def make_personal_token(subscriber, mailing_list=None):
+def personal_signer():
+    """One signer for many tokens (a send signs two per recipient)."""
+    return signing.TimestampSigner(salt=PERSONAL_SALT)
+
+
+def make_personal_token(subscriber, mailing_list=None, signer=None):
     payload = [subscriber.pk, subscriber.key]
     if mailing_list is not None:
         payload.append(mailing_list.pk)
-    return signing.dumps(payload, salt=PERSONAL_SALT)
+    return (signer or personal_signer()).sign_object(payload)
 
 
 def read_personal_token(token):
