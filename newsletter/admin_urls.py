@@ -6,6 +6,7 @@ app_name = "newsletter_admin"
 
 urlpatterns = [
     path("ausgabe/<int:page_id>/", admin_views.dispatch_dashboard, name="dispatch"),
+    path("ausgabe/<int:page_id>/vorschau/", admin_views.email_preview, name="preview"),
     path("ausgabe/<int:page_id>/test/", admin_views.send_test, name="send_test"),
     path("ausgabe/<int:page_id>/planen/", admin_views.schedule, name="schedule"),
     path("ausgabe/<int:page_id>/aufheben/", admin_views.cancel, name="cancel"),

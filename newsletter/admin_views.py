@@ -68,6 +68,18 @@ def dispatch_dashboard(request, page_id):
     return TemplateResponse(request, "newsletter/admin/dispatch.html", context)
 
 
+def email_preview(request, page_id):
+    """The latest revision (draft included) of an edition, rendered as the e-mail."""
+    page = get_object_or_404(NewsletterIssue, pk=page_id)
+    if not can_test(request.user, page.source_edition()):
+        raise PermissionDenied
+    from .mail import preview_html
+
+    response = HttpResponse(preview_html(page.get_latest_revision_as_object()))
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
 @require_POST
 def send_test(request, page_id):
     issue = _issue_for(request, page_id)
