@@ -47,15 +47,18 @@ class TestComposing:
         assert "<style" not in html and 'style="' in html
         assert "Gesprächsabend 03/2026 (de)" in html
 
-    def test_the_dashboard_preview_shows_the_latest_draft_as_mail(
-        self, coordinator_client, editor_a, issue
-    ):
+    def test_the_dashboard_preview_shows_the_latest_draft_as_mail(self, coordinator_client, issue):
+        from django.test import Client
+
+        from tests.conftest import client_for
+
         issue.title = "Entwurf April"
         issue.save_revision()
         response = coordinator_client.get(_url(issue, "vorschau/"))
         assert response.status_code == 200
         assert "Entwurf April" in response.content.decode()
-        assert_denied(editor_a.get(_url(issue, "vorschau/")))
+        editor = client_for(Client(), "editor-alpha", "alpha.localhost")
+        assert_denied(editor.get(_url(issue, "vorschau/")))
 
     def test_the_edit_view_offers_only_lists_of_the_issues_office(
         self, coordinator_client, issue, alpha_list
