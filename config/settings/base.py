@@ -179,5 +179,9 @@ NEWSLETTER_LEASE_SECONDS = 120
 NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
 # Sign-ups per IP address (kept only as a keyed hash in the cache) and window in seconds.
 NEWSLETTER_SIGNUP_RATE = (10, 3600)
+# PostgreSQL: per-message "sent" commits without waiting for the WAL flush (see
+# newsletter.sending._async_commit for what that risks: only on a database-server crash,
+# a repeat of the last few messages, never a skipped recipient).
+NEWSLETTER_ASYNC_COMMIT = True
 # Domain of Message-IDs; default: the host name of the sending office's site.
 NEWSLETTER_MESSAGE_ID_DOMAIN = os.environ.get("NEWSLETTER_MESSAGE_ID_DOMAIN") or None
