@@ -136,7 +136,11 @@ class AutoContentBlock(blocks.StructBlock):
 class IssueBodyBlock(blocks.StreamBlock):
     """What a newsletter issue is made of."""
 
-    heading = blocks.CharBlock(label=_("Zwischenüberschrift"), icon="title")
+    heading = blocks.CharBlock(
+        label=_("Zwischenüberschrift"),
+        icon="title",
+        template="newsletter/blocks/heading_block.html",
+    )
     paragraph = blocks.RichTextBlock(
         label=_("Text"), features=["bold", "italic", "link", "ol", "ul", "h3"]
     )
