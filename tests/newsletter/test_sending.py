@@ -246,3 +246,44 @@ class TestSendingThroughSmtp:
         assert dispatch.status == Dispatch.Status.STOPPED
         assert "nicht veröffentlicht" in dispatch.last_error
         assert smtp.messages == []
+
+
+class TestLostConnections:
+    def test_a_dropped_connection_is_reopened_and_the_message_retried(
+        self, smtp, issue, state_list
+    ):
+        import smtplib
+
+        from django.core.mail.backends.smtp import EmailBackend
+
+        class DropsOnce(EmailBackend):
+            """The real SMTP backend; the server "hangs up" before the second message."""
+
+            drops = 0
+
+            def open(self):
+                opened = super().open()
+                if self.connection is not None and not DropsOnce.drops:
+                    real = self.connection.sendmail
+                    calls = []
+
+                    def sendmail(*args, **kwargs):
+                        calls.append(1)
+                        if len(calls) == 2:
+                            DropsOnce.drops += 1
+                            self.connection.sock.close()
+                            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+                        return real(*args, **kwargs)
+
+                    self.connection.sendmail = sendmail
+                return opened
+
+        people = [make_subscriber(f"d{i}@example.org", state_list) for i in range(4)]
+
+        counts = run_dispatch(_dispatch(issue).pk, connection=DropsOnce())
+
+        assert DropsOnce.drops == 1
+        assert counts["sent"] == 4 and counts["failed"] == 0
+        assert Counter(smtp.recipients()) == Counter({p.email: 1 for p in people})
+        retried = Delivery.objects.get(attempts=2)
+        assert retried.status == Delivery.Status.SENT
