@@ -166,3 +166,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Newsletter (newsletter app) -------------------------------------------------------
+# Messages per second the sender hands to the SMTP server (0: no limit). Keep it below
+# what the relay allows; large mailbox providers throttle bursts from new senders.
+NEWSLETTER_RATE_LIMIT = float(os.environ.get("NEWSLETTER_RATE_LIMIT", "10"))
+# Temporary SMTP failures are retried after 60 s, 120 s, 240 s, ... up to this many tries.
+NEWSLETTER_MAX_ATTEMPTS = 5
+NEWSLETTER_RETRY_BASE_SECONDS = 60
+# A worker holds a dispatch for this long and renews it while sending; a crashed
+# worker's dispatch can be resumed once it has run out.
+NEWSLETTER_LEASE_SECONDS = 120
+# Confirmation links expire after seven days.
+NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+# Sign-ups per IP address (kept only as a keyed hash in the cache) and window in seconds.
+NEWSLETTER_SIGNUP_RATE = (10, 3600)
+# PostgreSQL: per-message "sent" commits without waiting for the WAL flush (see
+# newsletter.sending._async_commit for what that risks: only on a database-server crash,
+# a repeat of the last few messages, never a skipped recipient).
+NEWSLETTER_ASYNC_COMMIT = True
+# Domain of Message-IDs; default: the host name of the sending office's site.
+NEWSLETTER_MESSAGE_ID_DOMAIN = os.environ.get("NEWSLETTER_MESSAGE_ID_DOMAIN") or None

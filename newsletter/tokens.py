@@ -1,0 +1,51 @@
+"""Signed links in mails: confirmation (expires) and personal links (do not expire).
+
+Personal links (unsubscribe, preferences) must keep working for as long as an issue sits in
+a mailbox, so they carry no timestamp; they include the subscriber's ``key`` so that they
+stop working once the person is erased (a new sign-up gets a new key).
+"""
+
+from django.conf import settings
+from django.core import signing
+
+CONFIRM_SALT = "newsletter.confirm"
+PERSONAL_SALT = "newsletter.personal"
+
+
+def confirm_max_age():
+    return getattr(settings, "NEWSLETTER_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+
+
+def make_confirm_token(subscriber, subscription_ids):
+    return signing.dumps(
+        {"s": subscriber.pk, "k": subscriber.key, "l": sorted(subscription_ids)},
+        salt=CONFIRM_SALT,
+        compress=True,
+    )
+
+
+def read_confirm_token(token):
+    """``(subscriber_id, key, subscription_ids)``; raises ``signing.BadSignature`` (or its
+    subclass ``SignatureExpired``)."""
+    data = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
+    return data["s"], data["k"], data["l"]
+
+
+def personal_signer():
+    """One signer for many tokens (a send signs two per recipient)."""
+    return signing.TimestampSigner(salt=PERSONAL_SALT)
+
+
+def make_personal_token(subscriber, mailing_list=None, signer=None):
+    payload = [subscriber.pk, subscriber.key]
+    if mailing_list is not None:
+        payload.append(mailing_list.pk)
+    return (signer or personal_signer()).sign_object(payload)
+
+
+def read_personal_token(token):
+    """``(subscriber_id, key, list_id or None)``; raises ``signing.BadSignature``."""
+    data = signing.loads(token, salt=PERSONAL_SALT)
+    if not isinstance(data, list) or len(data) not in (2, 3):
+        raise signing.BadSignature("malformed")
+    return data[0], data[1], (data[2] if len(data) == 3 else None)
