@@ -18,6 +18,12 @@ class EventsConfig(AppConfig):
     ]
 
     def ready(self):
+        from django.apps import apps
+
         from . import signals
 
         signals.connect()
+        if apps.is_installed("newsletter"):
+            from .newsletter_sources import register
+
+            register()

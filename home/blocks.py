@@ -14,6 +14,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from newsletter.blocks import NewsletterSignupBlock
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
 
@@ -218,6 +220,7 @@ class BodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     contact_box = ContactBoxBlock()
     quote = QuoteBlock()
+    newsletter_signup = NewsletterSignupBlock()
 
     class Meta:
         block_counts = {}

@@ -252,6 +252,13 @@ def provision_office(spec, *, home_content=None, default_pages=None):
 
         create_event_index(office)
     Site.clear_site_root_paths_cache()
+
+    # wagtail-localize publishes each translation in a transaction.on_commit hook with the
+    # page object as it was when the hook was registered, so at the outer commit the
+    # translated home page is saved again with ``numchild=0`` and its children vanish from
+    # the admin explorer (and from routing). This hook is registered last and so runs
+    # last: it recounts.
+    transaction.on_commit(lambda: recount_children(home.translation_key))
     return office
 
 
@@ -271,11 +278,6 @@ def _translate_site(home, locales):
 
     translate_object(home, locales)
     translate_page_subtree(home.id, locales, None, None)
-    # wagtail-localize publishes each translation in a transaction.on_commit hook with the
-    # page object as it was when the hook was registered, so at the outer commit the
-    # translated home page is saved again with ``numchild=0`` and its children vanish from
-    # the admin explorer. This hook is registered last and so runs last: it recounts.
-    transaction.on_commit(lambda: recount_children(home.translation_key))
 
 
 def recount_children(translation_key):

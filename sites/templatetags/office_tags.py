@@ -117,16 +117,6 @@ def _optional_query(module_name, function_name, *args):
 
 
 @register.simple_tag(takes_context=True)
-def upcoming_events(context, limit=3):
-    """The next events of the requested site (``events.queries.upcoming_for_site``)."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return _optional_query("events.queries", "upcoming_for_site", site, limit)
-
-
-@register.simple_tag(takes_context=True)
 def newest_groups(context, limit=3):
     """The newest groups of the requested site's office (``directory.queries.newest_for_site``)."""
     request = context.get("request")
