@@ -247,6 +247,11 @@ def provision_office(spec, *, home_content=None, default_pages=None):
     if spec.state:
         _create_coordinators_group(office)
     Site.clear_site_root_paths_cache()
+
+    # The group directory of the site (issue 4); it also translates its page.
+    from directory.setup import create_directory_page
+
+    create_directory_page(office)
     return office
 
 
