@@ -31,8 +31,10 @@ from wagtail.models import (
     Locale,
     LockableMixin,
     Page,
+    PreviewableMixin,
     RevisionMixin,
     TranslatableMixin,
+    WorkflowMixin,
 )
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -217,9 +219,11 @@ INTERNAL_FIELDS = ("internal_contact_name", "internal_phone", "internal_email", 
 
 
 class SelfHelpGroup(
+    WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
+    PreviewableMixin,
     TranslatableMixin,
     index.Indexed,
     ClusterableModel,

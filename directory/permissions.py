@@ -11,11 +11,11 @@ coordinators (group "Landeskoordination") and superusers curate the whole direct
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from wagtail.models import GroupSitePermission
+from wagtail.models import GroupPagePermission, GroupSitePermission, Page, Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from sites.models import Office
-from sites.provisioning import COORDINATORS_GROUP, group_prefix
+from sites.provisioning import COORDINATORS_GROUP
 
 _CACHE_ATTR = "_directory_permission_cache"
 
@@ -73,19 +73,33 @@ def office_ids_for_user(user):
     return cache["manage"]
 
 
+def _publishing_site_ids(user):
+    """Sites on whose pages ``user`` may publish (the office's "Freigabe" group has
+    publish_page on the site's home pages, the "Redaktion" group does not)."""
+    cache = _cache(user)
+    if "publish_sites" not in cache:
+        roots = GroupPagePermission.objects.filter(
+            group__in=user.groups.all(), permission__codename="publish_page"
+        ).values_list("page__path", flat=True)
+        prefixes = {path[: Page.steplen * 2] for path in roots}
+        cache["publish_sites"] = frozenset(
+            Site.objects.filter(root_page__path__in=prefixes).values_list("pk", flat=True)
+        )
+    return cache["publish_sites"]
+
+
 def can_publish_for(user, office_id):
-    """Publishing (releasing a reviewed change) needs the office's "Freigabe" group, the
-    coordinators or a superuser; the "Redaktion" group may only save drafts."""
+    """Publishing (releasing a reviewed change) is for whoever may publish the office's
+    pages: its "Freigabe" group, the coordinators and superusers. The "Redaktion" group
+    saves drafts that someone else reviews."""
     if is_coordinator(user):
         return True
-    cache = _cache(user)
-    key = ("publish", office_id)
-    if key not in cache:
-        office = Office.objects.filter(pk=office_id).first()
-        cache[key] = (
-            bool(office) and user.groups.filter(name=f"{group_prefix(office)} – Freigabe").exists()
-        )
-    return cache[key]
+    office = Office.objects.filter(pk=office_id).values("site_id").first()
+    return bool(office) and office["site_id"] in _publishing_site_ids(user)
+
+
+def can_publish_any(user):
+    return is_coordinator(user) or bool(_publishing_site_ids(user))
 
 
 class OfficeOwnedPermissionPolicy(ModelPermissionPolicy):
@@ -106,6 +120,11 @@ class OfficeOwnedPermissionPolicy(ModelPermissionPolicy):
         if user.is_active and user.is_superuser:
             return None
         return member_office_ids(user)
+
+    def user_has_permission(self, user, action):
+        if action == "publish" and not can_publish_any(user):
+            return False
+        return super().user_has_permission(user, action)
 
     def _owns(self, user, instance):
         allowed = self.allowed_office_ids(user)

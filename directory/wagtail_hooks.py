@@ -106,7 +106,10 @@ class GroupViewSet(OfficeGuardMixin, SnippetViewSet):
     ]
     list_per_page = 50
     filterset_class = GroupFilterSet
-    search_fields = ["name", "description", "district"]
+    # Plain database search (icontains): imported groups are bulk-inserted and would be
+    # missing from a search index until the next update_index; the fields are public ones.
+    search_fields = ["name", "description", "district", "venue"]
+    search_backend_name = None
     copy_view_enabled = True
     inspect_view_enabled = True
     inspect_view_fields_exclude = []
@@ -126,6 +129,7 @@ class TopicViewSet(OfficeGuardMixin, SnippetViewSet):
     admin_url_namespace = "directory_topics"
     list_display = ["name", "parent", "slug"]
     search_fields = ["name", "synonyms", "related_terms"]
+    search_backend_name = None
     list_filter = ["locale"]
 
     def get_queryset(self, request):
@@ -146,7 +150,8 @@ class ContactRequestViewSet(OfficeGuardMixin, SnippetViewSet):
     ]
     inspect_view_enabled = True
     copy_view_enabled = False
-    add_to_admin_menu = False
+    search_fields = ["name", "group_name", "email"]
+    search_backend_name = None
 
 
 class DirectoryViewSetGroup(SnippetViewSetGroup):
@@ -188,3 +193,22 @@ def register_import_menu_item():
 
 
 __all__ = ["STALE_AFTER", "timezone"]
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_publish_from_reviewers_in_waiting(menu_items, request, context):
+    """Wagtail's menu asks only the model permission; the office's "Redaktion" group has it
+    too but may not publish (see ``permissions.can_publish_for``), so it only saves drafts."""
+    if context.get("model") is not SelfHelpGroup:
+        return
+    instance = context.get("instance")
+    policy = policy_registry.get_by_type(SelfHelpGroup)
+    allowed = (
+        policy.user_has_permission_for_instance(request.user, "publish", instance)
+        if instance is not None and instance.pk
+        else policy.user_has_permission(request.user, "publish")
+    )
+    if not allowed:
+        menu_items[:] = [
+            item for item in menu_items if item.name not in ("action-publish", "action-unpublish")
+        ]
