@@ -212,3 +212,10 @@ def hide_publish_from_reviewers_in_waiting(menu_items, request, context):
         menu_items[:] = [
             item for item in menu_items if item.name not in ("action-publish", "action-unpublish")
         ]
+
+
+@hooks.register("register_log_actions")
+def register_directory_log_actions(actions):
+    actions.register_action(
+        "directory.verified", _("Als geprüft markiert"), _("Angaben als aktuell bestätigt")
+    )
