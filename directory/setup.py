@@ -1,7 +1,8 @@
 """Creating the directory page of an office site (called at the end of provisioning)."""
 
+from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from .models import DirectoryPage
 
@@ -44,4 +45,21 @@ def create_directory_page(office):
         from wagtail_localize.operations import translate_object
 
         translate_object(page, others)
+    _repair_child_counts(office)
+    # Something wagtail-localize schedules for the commit saves the translated home page
+    # again with its stale count; repair once more after everything else has run.
+    transaction.on_commit(lambda: _repair_child_counts(office))
     return page
+
+
+def _repair_child_counts(office):
+    """Translated home pages created by wagtail-localize's subtree copy keep ``numchild``
+    at 0, and treebeard then treats them as leaves: ``get_children()`` is empty and /en/
+    pages (including this directory) answer 404. Recount the children of every locale root
+    of the site from the tree paths."""
+    from sites.tenancy import locale_roots
+
+    for root in locale_roots(office.site):
+        count = Page.objects.filter(path__startswith=root.path, depth=root.depth + 1).count()
+        if root.numchild != count:
+            Page.objects.filter(pk=root.pk).update(numchild=count)
