@@ -735,3 +735,23 @@ class DirectoryPage(RoutablePageMixin, Page):
 
     def group_url(self, group, request=None):
         return self.get_url(request) + group.get_public_path()
+
+    def get_sitemap_urls(self, request=None):
+        """The page itself plus the page of every group this site lists by default (the
+        office's own groups; every group on the state site)."""
+        from sites.models import Office
+
+        entries = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base or self.locale_id != default_locale_id():
+            return entries
+        groups = SelfHelpGroup.objects.public().only("pk", "slug", "updated_at")
+        site = self.get_site()
+        office = Office.for_site(site) if site else None
+        if office is not None and not office.is_state:
+            groups = groups.filter(office=office)
+        for group in groups.order_by("pk").iterator():
+            entries.append(
+                {"location": base + group.get_public_path(), "lastmod": group.updated_at}
+            )
+        return entries

@@ -148,3 +148,11 @@ def test_a_group_page_has_a_stable_address_and_schema_org_markup(visitor):
     assert old_slug.status_code == 301
     assert old_slug["Location"].endswith(f"{DIRECTORY}{g.pk}-{g.slug}/")
     assert public_get(visitor, f"{DIRECTORY}999999-nichts/").status_code == 404
+
+
+def test_the_sitemap_lists_the_office_s_group_pages(visitor):
+    xml = public_get(visitor, "/sitemap.xml").content.decode()
+    g = group("Angehörigengruppe Alkohol Moabit")
+    assert f"/gruppen/{g.pk}-{g.slug}/" in xml
+    assert "trauercafe-beta" not in xml
+    assert "entwurf-geheimgruppe" not in xml
