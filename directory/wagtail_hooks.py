@@ -20,6 +20,7 @@ from wagtail.admin.panels import TabbedInterface
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sites.models import Office
@@ -55,6 +56,21 @@ class OfficeGuardMixin:
     def get_queryset(self, request):
         policy = policy_registry.get_by_type(self.model)
         return policy.filter_queryset(request.user, self.model._default_manager.all())
+
+
+class OfficeChooseMixin:
+    """The snippet chooser lists every object by default; show only the user's own."""
+
+    def get_object_list(self):
+        policy = policy_registry.get_by_type(self.model_class)
+        return policy.filter_queryset(self.request.user, super().get_object_list())
+
+
+class OfficeChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("OfficeChooseView", (OfficeChooseMixin, ChooseView), {})
+    choose_results_view_class = type(
+        "OfficeChooseResultsView", (OfficeChooseMixin, ChooseResultsView), {}
+    )
 
 
 class GroupFilterSet(WagtailFilterSet):
@@ -93,6 +109,7 @@ class GroupFilterSet(WagtailFilterSet):
 
 class GroupViewSet(OfficeGuardMixin, SnippetViewSet):
     model = SelfHelpGroup
+    chooser_viewset_class = OfficeChooserViewSet
     icon = "group"
     menu_label = _("Gruppen")
     url_prefix = "directory/groups"
@@ -138,6 +155,7 @@ class TopicViewSet(OfficeGuardMixin, SnippetViewSet):
 
 class ContactRequestViewSet(OfficeGuardMixin, SnippetViewSet):
     model = ContactRequest
+    chooser_viewset_class = OfficeChooserViewSet
     icon = "mail"
     menu_label = _("Kontaktanfragen")
     url_prefix = "directory/requests"

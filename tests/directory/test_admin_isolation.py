@@ -231,3 +231,10 @@ def test_offices_for_user_follows_the_site_permissions(users, offices):
     assert list(offices_for_user(users["editor-alpha"])) == [offices["alpha"]]
     assert set(offices_for_user(users["coordinator"])) == set(Office.objects.all())
     assert set(offices_for_user(users["root"])) == set(Office.objects.all())
+
+
+def test_the_snippet_chooser_offers_only_the_own_office_s_groups(editor_a):
+    url = reverse("wagtailsnippetchoosers_directory_selfhelpgroup:choose_results")
+    html = editor_a.get(url).content.decode()
+    assert "Trockene Alkoholiker Wedding" in html
+    assert "Trauercafé Beta" not in html
