@@ -139,6 +139,41 @@ def make_csv(offices, topic_slugs, districts, count, rng):
     return out.getvalue()
 
 
+def create_offices(count):
+    """Office, Site, home page and directory page rows, without the rest of provisioning
+    (translations, user groups, default pages), which a directory benchmark does not use and
+    which takes ~10 s per office on a loaded machine."""
+    from wagtail.models import Page, Site
+
+    from directory.setup import create_directory_page
+    from home.models import HomePage
+    from sites.models import Office, OfficeKind
+    from sites.provisioning import ensure_locales
+
+    ensure_locales()
+    root = Page.get_first_root_node()
+    offices, districts = [], {}
+    for i in range(count):
+        home = HomePage(title=f"Kontaktstelle {i:02d}", slug=f"office{i:02d}")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        site = Site.objects.create(
+            hostname=f"office{i:02d}.localhost", port=80, root_page=home, is_default_site=i == 0
+        )
+        office = Office.objects.create(
+            site=site,
+            name=f"Kontaktstelle {i:02d}",
+            short_name=f"KS {i:02d}",
+            kind=OfficeKind.STATE if i == 0 else OfficeKind.REGIONAL,
+            email=f"team@office{i:02d}.localhost",
+        )
+        create_directory_page(office)
+        offices.append(office)
+        districts[office.pk] = [f"Ortsteil {i:02d}-{d}" for d in range(6)]
+    Site.clear_site_root_paths_cache()
+    return offices, districts
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--groups", type=int, default=20000)
@@ -181,25 +216,12 @@ def run(args):
 
     from directory.exchange import import_groups
     from directory.models import SelfHelpGroup, Topic
-    from sites.provisioning import OfficeSpec, provision_office
 
     t0 = time.perf_counter()
-    offices = []
-    districts = {}
-    for i in range(args.offices):
-        office = provision_office(
-            OfficeSpec(
-                hostname=f"office{i:02d}.localhost",
-                name=f"Kontaktstelle {i:02d}",
-                short_name=f"KS {i:02d}",
-                state=i == 0,
-                profile={"email": f"team{i}@office{i:02d}.localhost"},
-            )
-        )
-        offices.append(office)
-        districts[office.pk] = [f"Ortsteil {i:02d}-{d}" for d in range(6)]
+    offices, districts = create_offices(args.offices)
     print(
-        f"provisioning {args.offices} offices (real provision_office): "
+        f"{args.offices} offices created directly (home page, directory page, site, office "
+        f"profile; no translations, user groups or default pages): "
         f"{time.perf_counter() - t0:.1f} s"
     )
 
@@ -241,7 +263,9 @@ def run(args):
         return office.site.hostname, params
 
     def count_queries():
-        host, params = page_url(3)
+        host = regional[0].site.hostname
+        params = {"q": "Angehörige trinken", "evening": "on", "audience": "relatives"}
+        params["scope"] = "land"
         client.get("/gruppen/", params, HTTP_HOST=host)  # warm caches
         with CaptureQueriesContext(connection) as ctx:
             response = client.get("/gruppen/", params, HTTP_HOST=host)

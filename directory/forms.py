@@ -76,7 +76,7 @@ class DirectoryFilterForm(forms.Form):
         ],
     )
     format = forms.ChoiceField(
-        label=_("Form"), required=False, choices=[("", _("alle")), *Format.choices]
+        label=_("Vor Ort oder online"), required=False, choices=[("", _("alle")), *Format.choices]
     )
     language = forms.ChoiceField(
         label=_("Sprache"), required=False, choices=[("", _("alle")), *LANGUAGE_CHOICES]

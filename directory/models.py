@@ -9,6 +9,7 @@ what is internal to the office; only the former may ever leave the admin.
 import datetime
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -25,6 +26,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
@@ -118,8 +120,28 @@ NTH_CHOICES = [
 ]
 
 
+_LOCALE_IDS = {}
+
+
+def locale_id_for(language_code):
+    """The id of the content locale for ``language_code`` (None if there is none), cached
+    per process: locales are created once at set-up and almost never change (the cache is
+    cleared when one does, see ``signals``)."""
+    if language_code not in _LOCALE_IDS:
+        _LOCALE_IDS[language_code] = (
+            Locale.objects.filter(language_code=language_code).values_list("pk", flat=True).first()
+        )
+    return _LOCALE_IDS[language_code]
+
+
+def forget_locale_ids(**kwargs):
+    _LOCALE_IDS.clear()
+
+
 def default_locale_id():
-    return Locale.get_default().pk
+    """The source locale of all directory records (German)."""
+    pk = locale_id_for(get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    return pk if pk is not None else Locale.get_default().pk
 
 
 class Topic(TranslatableMixin, models.Model):
@@ -296,7 +318,7 @@ class SelfHelpGroup(
     ends_at = models.TimeField(_("Ende"), null=True, blank=True)
 
     format = models.CharField(
-        _("Form"), max_length=16, choices=Format.choices, default=Format.IN_PERSON
+        _("Vor Ort oder online"), max_length=16, choices=Format.choices, default=Format.IN_PERSON
     )
     venue = models.CharField(_("Treffpunkt"), max_length=200, blank=True)
     district = models.CharField(_("Ortsteil / Gemeinde"), max_length=100, blank=True)

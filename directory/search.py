@@ -39,6 +39,10 @@ VOCABULARY_CACHE_KEY = "directory:vocabulary:v1"
 AUDIENCE_WORDS = {
     Audience.RELATIVES: {
         "angehorig",
+        "mann",
+        "frau",
+        "kind",
+        "kinder",
         "partner",
         "partnerin",
         "ehepartner",

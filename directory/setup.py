@@ -40,7 +40,8 @@ def create_directory_page(office):
     )
     home.add_child(instance=page)
     page.save_revision().publish()
-    others = list(Locale.objects.exclude(pk=home.locale_id))
+    # Only where the site has a home page in that locale to hang the translation below.
+    others = list(Locale.objects.filter(pk__in=home.get_translations().values("locale_id")))
     if others:
         from wagtail_localize.operations import translate_object
 

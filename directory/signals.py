@@ -1,8 +1,9 @@
 """Keep the cached search vocabulary in step with the topic list."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Locale
 
-from .models import SelfHelpGroup, Topic
+from .models import SelfHelpGroup, Topic, forget_locale_ids
 from .search import forget_vocabulary
 
 post_save.connect(forget_vocabulary, sender=Topic, dispatch_uid="directory_topic_saved")
@@ -23,3 +24,6 @@ m2m_changed.connect(
     sender=SelfHelpGroup.topics.through,
     dispatch_uid="directory_group_topics_changed",
 )
+
+post_save.connect(forget_locale_ids, sender=Locale, dispatch_uid="directory_locale_saved")
+post_delete.connect(forget_locale_ids, sender=Locale, dispatch_uid="directory_locale_deleted")

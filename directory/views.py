@@ -12,12 +12,13 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Site
 
 from sites.models import Office
 
 from .forms import ContactRequestForm, DirectoryFilterForm
-from .models import ContactRequest, SelfHelpGroup, Topic
+from .models import ContactRequest, SelfHelpGroup, Topic, locale_id_for
 from .search import DirectorySearch
 
 #: Contact requests allowed per visitor (IP address) per hour.
@@ -27,27 +28,31 @@ CONTACT_RATE_WINDOW = 3600
 
 def office_for_request(request):
     site = Site.find_for_request(request)
-    return Office.for_site(site) if site else None
+    return Office.for_request(request) if site else None
 
 
 def localize(groups, topics=True):
     """Swap in the translation of each group (and its topics) for the active language, where
     a published translation exists; German otherwise. Two queries, whatever the page size."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is None or not groups or all(g.locale_id == locale.pk for g in groups):
+    locale_id = locale_id_for(get_supported_content_language_variant(language))
+    if locale_id is None or not groups or all(g.locale_id == locale_id for g in groups):
+        for group in groups:
+            group.display_topics = [t.name for t in group.topics.all()]
         return groups
     translated = {
         g.translation_key: g
         for g in SelfHelpGroup.objects.filter(
-            translation_key__in=[g.translation_key for g in groups], locale=locale, live=True
+            translation_key__in=[g.translation_key for g in groups],
+            locale_id=locale_id,
+            live=True,
         )
     }
     topic_names = {}
     if topics:
         keys = {t.translation_key for g in groups for t in g.topics.all()}
         topic_names = dict(
-            Topic.objects.filter(translation_key__in=keys, locale=locale).values_list(
+            Topic.objects.filter(translation_key__in=keys, locale_id=locale_id).values_list(
                 "translation_key", "name"
             )
         )
