@@ -49,6 +49,22 @@ from . import text
 STALE_AFTER = datetime.timedelta(days=365)
 
 
+class SearchDocumentField(models.TextField):
+    """A text column of space-separated stems and marker tokens, with the ``tsmatch`` lookup
+    (PostgreSQL full-text match with the 'simple' configuration, served by a GIN index)."""
+
+
+@SearchDocumentField.register_lookup
+class TsMatch(models.Lookup):
+    lookup_name = "tsmatch"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        sql = f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, {rhs})"
+        return sql, [*lhs_params, *rhs_params]
+
+
 class Kind(models.TextChoices):
     GROUP = "group", _("Selbsthilfegruppe")
     ORGANISATION = "organisation", _("Selbsthilfeorganisation")
@@ -365,7 +381,7 @@ class SelfHelpGroup(
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
 
     #: Stems of the public text only (see :mod:`directory.text`); never internal fields.
-    search_document = models.TextField(editable=False, blank=True, default="")
+    search_document = SearchDocumentField(editable=False, blank=True, default="")
     objects = GroupQuerySet.as_manager()
 
     search_fields = [
@@ -657,18 +673,27 @@ class SelfHelpGroup(
         return {"group": self, "preview": True, "page": None}
 
 
+def topic_token(pk):
+    return f"zztopic{pk}"
+
+
+def audience_tokens(audience):
+    if audience == Audience.BOTH:
+        return ["zzaudaffected", "zzaudrelatives"]
+    return [f"zzaud{audience}"] if audience else []
+
+
 def build_search_document(group, topics):
-    """Stems of the public text of ``group`` for the public search: name, description, place
-    and the names of its topics and their parents. Internal fields are never included."""
-    names = []
-    for topic in topics:
-        names.append(topic.name)
-        if topic.parent_id:
-            parent = getattr(topic, "_parent_cache", None) or topic.parent
-            names.append(parent.name)
-    return text.document(
-        group.name, group.description, group.venue, group.district, group.city, *names
-    )
+    """The public search document of ``group``: stems of name, description and place, plus
+    marker tokens for its topics, audience and age band, so that one text condition (one
+    index lookup on PostgreSQL) answers "word or synonym topic or audience". Internal fields
+    are never included."""
+    markers = [topic_token(topic.pk) for topic in topics]
+    markers += audience_tokens(group.audience)
+    if group.age_band:
+        markers.append(f"zzage{group.age_band}")
+    document = text.document(group.name, group.description, group.venue, group.district, group.city)
+    return (document or " ") + "".join(f"{marker} " for marker in markers)
 
 
 class ContactRequest(models.Model):

@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from .models import (
     Status,
     Topic,
     default_locale_id,
+    topic_token,
 )
 
 EVENING = datetime.time(17, 0)
@@ -166,19 +168,23 @@ class Term:
     def understood(self):
         return bool(self.topic_ids or self.audience or self.age_band)
 
-    def condition(self):
-        condition = Q(search_document__contains=" " + self.stem)
-        if self.topic_ids:
-            through = SelfHelpGroup.topics.through
-            condition |= Q(
-                pk__in=through.objects.filter(topic_id__in=self.topic_ids).values(
-                    "selfhelpgroup_id"
-                )
-            )
+    def tokens(self):
+        """Marker tokens this word stands for (see ``models.build_search_document``)."""
+        tokens = [topic_token(pk) for pk in sorted(self.topic_ids)]
         if self.audience:
-            condition |= Q(audience__in=[self.audience, Audience.BOTH])
+            tokens.append(f"zzaud{self.audience}")
         if self.age_band:
-            condition |= Q(age_band=self.age_band)
+            tokens.append(f"zzage{self.age_band}")
+        return tokens
+
+    def condition(self):
+        """The word itself (as the beginning of a word) or any topic/audience it means."""
+        if connection.vendor == "postgresql":
+            query = " | ".join([f"{self.stem}:*", *self.tokens()])
+            return Q(search_document__tsmatch=query)
+        condition = Q(search_document__contains=" " + self.stem)
+        for token in self.tokens():
+            condition |= Q(search_document__contains=f" {token} ")
         return condition
 
     def explanation(self):

@@ -15,7 +15,7 @@ def refresh_search_document(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, SelfHelpGroup):
         from .models import build_search_document
 
-        document = build_search_document(instance, instance.topics.select_related("parent"))
+        document = build_search_document(instance, instance.topics.all())
         SelfHelpGroup.objects.filter(pk=instance.pk).update(search_document=document)
 
 
