@@ -13,6 +13,7 @@ many groups there are.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -201,11 +202,14 @@ class Term:
 def interpret(query):
     """Split ``query`` into terms and match each against the vocabulary."""
     vocabulary = load_vocabulary()
-    folded_words = [w for w in text.words(query) if w not in text.STOP_WORDS][:8]
-    query_stems = [text.stem(w) for w in folded_words]
+    pairs = []  # (word as typed, folded word)
+    for typed in re.findall(r"[^\W_]+", query or ""):
+        pairs.extend((typed, folded) for folded in text.words(typed))
+    pairs = [(typed, folded) for typed, folded in pairs if folded not in text.STOP_WORDS][:8]
+    query_stems = [text.stem(folded) for _typed, folded in pairs]
     terms = []
-    for word, stem in zip(folded_words, query_stems, strict=True):
-        term = Term(word=word, stem=stem)
+    for (typed, _folded), stem in zip(pairs, query_stems, strict=True):
+        term = Term(word=typed, stem=stem)
         for topic_pk, stems, _phrase in vocabulary["entries"]:
             if len(stems) == 1:
                 hit = word_matches(stem, stems[0])

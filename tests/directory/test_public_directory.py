@@ -54,8 +54,11 @@ def test_own_words_find_the_addiction_groups(visitor, words):
 
 
 def test_relatives_words_find_the_relatives_group_of_the_topic(visitor):
-    found = names(public_get(visitor, DIRECTORY, data={"q": "Angehörige Alkohol"}))
-    assert found == ["Angehörigengruppe Alkohol Moabit"]
+    response = public_get(visitor, DIRECTORY, data={"q": "Angehörige Alkohol"})
+    assert names(response) == ["Angehörigengruppe Alkohol Moabit"]
+    html = response.content.decode()
+    assert "„Angehörige“ (Angehörige)" in html  # says how the words were understood
+    assert "„Alkohol“ (Thema Alkohol)" in html
 
 
 def test_a_relatives_search_on_the_state_site_finds_groups_for_both(client):
