@@ -396,32 +396,14 @@ class DirectorySearch:
     def facets(self, queryset, conditions):
         """Counts per option; each facet counts with every *other* active filter applied, so
         that a visitor sees how many groups another choice would give."""
-        facets = {}
-        # Single-valued columns: one GROUP BY each (cheap to build and to run).
-        for name, column in (
-            ("audience", "audience"),
-            ("format", "format"),
-            ("weekday", "weekday"),
-        ):
-            rows = (
-                queryset.filter(_all_except(conditions, name))
-                .order_by()
-                .values(column)
-                .annotate(n=Count("pk"))
-            )
-            facets[name] = {str(row[column]): row["n"] for row in rows}
-        both = facets["audience"].pop(Audience.BOTH.value, 0)
-        for audience in (Audience.AFFECTED.value, Audience.RELATIVES.value):
-            facets["audience"][audience] = facets["audience"].get(audience, 0) + both
-        # Languages and yes/no filters: conditional counts in one aggregate.
         aggregates = {}
         for name, options in _choice_options().items():
-            if name in ("audience", "format", "weekday"):
-                continue
             others = _all_except(conditions, name)
             for value, condition in options:
                 aggregates[f"{name}__{value}"] = Count("pk", filter=others & condition)
-        for key, count in queryset.aggregate(**aggregates).items():
+        raw = queryset.aggregate(**aggregates)
+        facets = {}
+        for key, count in raw.items():
             name, value = key.split("__", 1)
             facets.setdefault(name, {})[value] = count
         topic_rows = (
