@@ -7,3 +7,40 @@ class DirectoryConfig(AppConfig):
 
     name = "directory"
     verbose_name = _("Gruppenverzeichnis")
+
+    #: Given to every office's editor groups at provisioning. Which groups and requests an
+    #: office may touch is decided by ``directory.permissions`` (its own office only).
+    office_permissions = [
+        "directory.add_selfhelpgroup",
+        "directory.change_selfhelpgroup",
+        "directory.delete_selfhelpgroup",
+        "directory.publish_selfhelpgroup",
+        "directory.lock_selfhelpgroup",
+        "directory.unlock_selfhelpgroup",
+        "directory.view_topic",
+        "directory.view_contactrequest",
+        "directory.delete_contactrequest",
+    ]
+    #: The coordinators curate the whole directory and the topic list.
+    coordinator_permissions = [
+        "directory.add_topic",
+        "directory.change_topic",
+        "directory.delete_topic",
+    ]
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from . import signals  # noqa: F401
+        from .models import ContactRequest, SelfHelpGroup, Topic
+        from .permissions import (
+            OfficeOwnedPermissionPolicy,
+            TopicPermissionPolicy,
+        )
+
+        register_permission_policy(SelfHelpGroup, OfficeOwnedPermissionPolicy(SelfHelpGroup))
+        register_permission_policy(
+            ContactRequest,
+            OfficeOwnedPermissionPolicy(ContactRequest, coordinators_see_all=False),
+        )
+        register_permission_policy(Topic, TopicPermissionPolicy(Topic))

@@ -246,11 +246,13 @@ def provision_office(spec, *, home_content=None, default_pages=None):
     _create_office_groups(office, collection)
     if spec.state:
         _create_coordinators_group(office)
-    # Events: every office gets its events index, the state site the network calendar.
-    if apps.is_installed("events"):
-        from events.setup import create_event_index
+    # Every office gets its events page (the state site: the network calendar) and its
+    # group directory page, each translated like the rest of the site.
+    from directory.setup import create_directory_page
+    from events.setup import create_event_index
 
-        create_event_index(office)
+    create_event_index(office)
+    create_directory_page(office)
     Site.clear_site_root_paths_cache()
 
     # wagtail-localize publishes each translation in a transaction.on_commit hook with the

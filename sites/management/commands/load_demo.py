@@ -50,6 +50,12 @@ class Command(BaseCommand):
 
             load_demo_events(office, index=len(logins))
 
+        # The group directory (issue 4): topics, a directory page per site and demo groups.
+        from directory.demo import load_directory_demo
+
+        groups = load_directory_demo([office for office, _username in logins])
+        self.stdout.write(f"Gruppenverzeichnis: {groups} Demo-Gruppe(n) neu angelegt.")
+
         coordinator = self._user(User, demo.COORDINATOR_USERNAME, "Koordination")
         if not coordinator.groups.exists():
             coordinator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))

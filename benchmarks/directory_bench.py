@@ -1,0 +1,342 @@
+"""Benchmark of the group directory on PostgreSQL (issue 4).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/directory_bench \
+        .venv/bin/python benchmarks/directory_bench.py [--groups 20000] [--keep]
+
+Creates (and afterwards drops) its own database, provisions 40 offices with the real
+provisioning code, 300 topics, and then measures:
+
+1. SQL queries per directory page at 200 groups and at 20,000 groups (must be equal);
+2. the CSV import of 20,000 rows (target <= 60 s), through ``import_groups`` as the admin
+   view and the command use it;
+3. p50/p95 of the directory page (full HTTP request through Django's test client, with two
+   filters and a free-text term, facets included) over 200 varied queries (target p95 <= 50 ms).
+"""
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/directory_bench"
+
+TOPIC_ROOTS = [
+    ("Sucht", "trinken\nAlkohol\nAbhängigkeit"),
+    ("Depression", "niedergeschlagen\nantriebslos"),
+    ("Angst", "Panik\nPhobie"),
+    ("Trauer", "Verlust\ntrauern"),
+    ("Krebs", "Tumor\nOnkologie"),
+    ("Diabetes", "Zucker"),
+    ("Rheuma", "Arthritis"),
+    ("Demenz", "Alzheimer\nvergesslich"),
+    ("Essstörungen", "Magersucht\nBulimie"),
+    ("Long Covid", "Post-Covid\nErschöpfung"),
+    ("Multiple Sklerose", "MS"),
+    ("Parkinson", "Zittern"),
+    ("Epilepsie", "Anfälle"),
+    ("Schlaganfall", "Apoplex"),
+    ("Herz", "Herzinfarkt\nHerzschwäche"),
+    ("Lunge", "COPD\nAsthma"),
+    ("Autismus", "Asperger"),
+    ("ADHS", "Aufmerksamkeit"),
+    ("Trennung", "Scheidung\nAlleinerziehend"),
+    ("Pflege", "pflegen\nPflegende"),
+    ("Arbeitslosigkeit", "arbeitslos\nBürgergeld"),
+    ("Migration", "Geflüchtete\nAnkommen"),
+    ("Gewalt", "Missbrauch\nTrauma"),
+    ("Schmerz", "chronische Schmerzen"),
+    ("Tinnitus", "Ohrgeräusche"),
+    ("Allergien", "Neurodermitis"),
+    ("Sehbehinderung", "blind"),
+    ("Hörbehinderung", "schwerhörig\ngehörlos"),
+    ("Adipositas", "Übergewicht"),
+    ("Glücksspiel", "Spielsucht\nzocken"),
+]
+WORDS = [
+    "trinken",
+    "Angehörige",
+    "Depression",
+    "Trauer",
+    "Krebs",
+    "Demenz",
+    "Panik",
+    "Alkohol",
+    "Eltern",
+    "Erschöpfung",
+    "Sucht",
+    "junge",
+    "Scheidung",
+    "Zucker",
+    "Schmerzen",
+    "pflegen",
+]
+
+
+def prepare_database(url):
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin, name
+
+
+def drop_database(admin, name):
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_csv(offices, topic_slugs, districts, count, rng):
+    from directory.exchange import IMPORT_COLUMNS
+
+    out = io.StringIO()
+    import csv
+
+    writer = csv.DictWriter(out, fieldnames=IMPORT_COLUMNS)
+    writer.writeheader()
+    for i in range(count):
+        office = offices[i % len(offices)]
+        root = rng.randrange(len(TOPIC_ROOTS))
+        topics = rng.sample(topic_slugs[root], k=rng.randint(1, 2))
+        audience = rng.choice(["affected", "relatives", "both"])
+        evening = rng.random() < 0.6
+        writer.writerow(
+            {
+                "name": f"{TOPIC_ROOTS[root][0]}-Gruppe {i}",
+                "office": office.site.hostname,
+                "topics": ";".join(topics),
+                "description": f"Selbsthilfe zu {TOPIC_ROOTS[root][0]} für "
+                f"{'Angehörige' if audience != 'affected' else 'Betroffene'}.",
+                "audience": audience,
+                "status": rng.choice(["active"] * 8 + ["founding", "paused"]),
+                "languages": rng.choice(["de", "de", "de en", "de tr"]),
+                "rhythm": "weekly",
+                "weekday": str(rng.randrange(7)),
+                "starts_at": "19:00" if evening else "10:00",
+                "format": rng.choice(["in_person", "in_person", "online", "hybrid"]),
+                "district": rng.choice(districts[office.pk]),
+                "city": "Berlin",
+                "step_free_access": rng.choice(["ja", "nein"]),
+                "new_members_welcome": rng.choice(["ja", "ja", "nein"]),
+                "internal_contact_name": f"Intern {i}",
+                "internal_phone": f"0170 {i:07d}",
+                "last_verified": "2026-01-15",
+            }
+        )
+    return out.getvalue()
+
+
+def create_offices(count):
+    """Office, Site, home page and directory page rows, without the rest of provisioning
+    (translations, user groups, default pages), which a directory benchmark does not use and
+    which takes ~10 s per office on a loaded machine."""
+    from wagtail.models import Page, Site
+
+    from directory.setup import create_directory_page
+    from home.models import HomePage
+    from sites.models import Office, OfficeKind
+    from sites.provisioning import ensure_locales
+
+    ensure_locales()
+    root = Page.get_first_root_node()
+    offices, districts = [], {}
+    for i in range(count):
+        home = HomePage(title=f"Kontaktstelle {i:02d}", slug=f"office{i:02d}")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        site = Site.objects.create(
+            hostname=f"office{i:02d}.localhost", port=80, root_page=home, is_default_site=i == 0
+        )
+        office = Office.objects.create(
+            site=site,
+            name=f"Kontaktstelle {i:02d}",
+            short_name=f"KS {i:02d}",
+            kind=OfficeKind.STATE if i == 0 else OfficeKind.REGIONAL,
+            email=f"team@office{i:02d}.localhost",
+        )
+        create_directory_page(office)
+        offices.append(office)
+        districts[office.pk] = [f"Ortsteil {i:02d}-{d}" for d in range(6)]
+    Site.clear_site_root_paths_cache()
+    return offices, districts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--groups", type=int, default=20000)
+    parser.add_argument("--offices", type=int, default=40)
+    parser.add_argument("--topics", type=int, default=300)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        sys.exit("Dieser Benchmark braucht PostgreSQL (DATABASE_URL=postgres://...).")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    admin, name = prepare_database(url)
+    try:
+        run(args)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database(admin, name)
+
+
+def run(args):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    rng = random.Random(2026)
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"migrate: {time.perf_counter() - t0:.1f} s")
+
+    from directory.exchange import import_groups
+    from directory.models import SelfHelpGroup, Topic
+
+    t0 = time.perf_counter()
+    offices, districts = create_offices(args.offices)
+    print(
+        f"{args.offices} offices created directly (home page, directory page, site, office "
+        f"profile; no translations, user groups or default pages): "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
+
+    per_root = args.topics // len(TOPIC_ROOTS)
+    topic_slugs = []
+    for r, (label, synonyms) in enumerate(TOPIC_ROOTS):
+        root = Topic.objects.create(slug=f"t{r}", name=label, synonyms=synonyms)
+        slugs = [root.slug]
+        for c in range(per_root - 1):
+            child = Topic.objects.create(
+                slug=f"t{r}-{c}", name=f"{label} {c + 1}", parent=root, synonyms=""
+            )
+            slugs.append(child.slug)
+        topic_slugs.append(slugs)
+    print(f"topics: {Topic.objects.count()}")
+
+    regional = offices[1:]
+    client = Client()
+
+    def page_url(i):
+        office = regional[i % len(regional)]
+        params = {
+            "q": WORDS[i % len(WORDS)],
+            "district": districts[office.pk][i % 6],
+        }
+        second = i % 4
+        if second == 0:
+            params["audience"] = "relatives"
+        elif second == 1:
+            params["evening"] = "on"
+        elif second == 2:
+            params["weekday"] = str(i % 7)
+        else:
+            params["step_free"] = "on"
+        if i % 5 == 0:
+            params.pop("district")
+            params["scope"] = "land"
+            params["format"] = "in_person"
+        return office.site.hostname, params
+
+    def count_queries():
+        host = regional[0].site.hostname
+        params = {"q": "Angehörige trinken", "evening": "on", "audience": "relatives"}
+        params["scope"] = "land"
+        client.get("/gruppen/", params, HTTP_HOST=host)  # warm caches
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/gruppen/", params, HTTP_HOST=host)
+        assert response.status_code == 200, response.status_code
+        return len(ctx.captured_queries)
+
+    small = make_csv(regional, topic_slugs, districts, 200, rng)
+    report = import_groups(small, "csv", dry_run=False)
+    assert report.ok, report.errors[:5]
+    queries_small = count_queries()
+    SelfHelpGroup.topics.through.objects.all().delete()
+    SelfHelpGroup.objects.all().delete()
+
+    big = make_csv(regional, topic_slugs, districts, args.groups, rng)
+    t0 = time.perf_counter()
+    report = import_groups(big, "csv", dry_run=False)
+    import_seconds = time.perf_counter() - t0
+    assert report.ok, report.errors[:5]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    queries_big = count_queries()
+
+    for i in range(20):  # warm-up
+        host, params = page_url(i)
+        client.get("/gruppen/", params, HTTP_HOST=host)
+    timings = []
+    nonempty = 0
+    for i in range(args.queries):
+        host, params = page_url(i * 7 + 1)
+        t0 = time.perf_counter()
+        response = client.get("/gruppen/", params, HTTP_HOST=host)
+        timings.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200
+        nonempty += "keine passende Gruppe" not in response.content.decode()
+    timings.sort()
+    p50 = statistics.median(timings)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+
+    api_t = []
+    for i in range(50):
+        host, params = page_url(i)
+        params.pop("scope", None)
+        t0 = time.perf_counter()
+        client.get("/api/directory/groups/", params, HTTP_HOST=host)
+        api_t.append((time.perf_counter() - t0) * 1000)
+    api_t.sort()
+
+    print()
+    print(
+        f"groups: {SelfHelpGroup.objects.count()}  offices: {len(offices)}  "
+        f"topics: {Topic.objects.count()}"
+    )
+    print(
+        f"SQL queries per directory page: {queries_small} at 200 groups, "
+        f"{queries_big} at {args.groups} groups -> "
+        f"{'EQUAL' if queries_small == queries_big else 'DIFFERENT (missed)'}"
+    )
+    print(
+        f"CSV import of {args.groups} rows: {import_seconds:.1f} s "
+        f"(target <= 60 s: {'met' if import_seconds <= 60 else 'MISSED'})"
+    )
+    print(
+        f"directory page, 2 filters + free text, {len(timings)} queries "
+        f"({nonempty} with results): p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+        f"(target p95 <= 50 ms: {'met' if p95 <= 50 else 'MISSED'})"
+    )
+    print(
+        f"JSON API, 50 queries: p50 {statistics.median(api_t):.1f} ms, "
+        f"p95 {api_t[int(len(api_t) * 0.95) - 1]:.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""Demo content of the directory: a NAKOS-style topic tree and realistic groups per office.
+
+Called by ``load_demo``; a second run changes nothing (topics by slug, groups by name and
+office). Names, places and contact data are made up.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Rhythm, SelfHelpGroup, Status, Topic
+from .setup import create_directory_page
+
+# slug, name, parent, synonyms, related terms
+TOPICS = [
+    ("sucht", "Sucht und Abhängigkeit", None, "Sucht\nAbhängigkeit\nSuchterkrankung", ""),
+    (
+        "alkohol",
+        "Alkohol",
+        "sucht",
+        "trinken\nAlkoholismus\nAlkoholiker\nTrinker\nsaufen",
+        "Co-Abhängigkeit",
+    ),
+    ("medikamente", "Medikamentenabhängigkeit", "sucht", "Tabletten\nSchlafmittel", ""),
+    ("gluecksspiel", "Glücksspiel", "sucht", "Spielsucht\nzocken\nWetten", ""),
+    ("drogen", "Drogen", "sucht", "Cannabis\nKokain\nkiffen", ""),
+    ("psyche", "Seelische Gesundheit", None, "Psyche\npsychische Erkrankung", ""),
+    ("depression", "Depression", "psyche", "Niedergeschlagenheit\nantriebslos\ntraurig", ""),
+    ("angst", "Angst und Panik", "psyche", "Panikattacken\nPhobie\nAngststörung", ""),
+    ("burnout", "Burnout", "psyche", "Erschöpfung\nausgebrannt", "Stress"),
+    ("koerper", "Körperliche Erkrankungen", None, "Krankheit\nchronisch krank", ""),
+    ("krebs", "Krebs", "koerper", "Tumor\nBrustkrebs\nProstatakrebs\nOnkologie", ""),
+    ("diabetes", "Diabetes", "koerper", "Zucker\nZuckerkrankheit", ""),
+    ("rheuma", "Rheuma", "koerper", "Arthritis\nGelenke", ""),
+    ("ms", "Multiple Sklerose", "koerper", "MS", ""),
+    ("long-covid", "Long Covid", "koerper", "Post-Covid\nME/CFS", ""),
+    ("trauer", "Trauer und Verlust", None, "Trauer\nVerlust\ntrauern\nverwaiste Eltern", "Tod"),
+    ("familie", "Familie und Partnerschaft", None, "Trennung\nScheidung\nAlleinerziehend", ""),
+    ("pflege", "Pflegende Angehörige", "familie", "pflegen\nDemenz\nAlzheimer", ""),
+    ("arbeit", "Arbeitslosigkeit", None, "arbeitslos\nJobverlust\nBürgergeld", ""),
+    ("migration", "Migration und Ankommen", None, "Geflüchtete\nFlucht", ""),
+]
+
+GROUP_TEMPLATES = [
+    # name pattern, topic slugs, audience, description
+    (
+        "Angehörigengruppe Alkohol {d}",
+        ["alkohol"],
+        "relatives",
+        "Für Partnerinnen, Partner, Eltern und erwachsene Kinder von Menschen, die zu viel "
+        "trinken. Wir hören zu, tauschen Erfahrungen aus und achten auf uns selbst.",
+    ),
+    (
+        "Trockene Alkoholiker {d}",
+        ["alkohol"],
+        "affected",
+        "Wir sind Menschen, die aufgehört haben zu trinken oder es wollen. Ohne Vorwürfe, "
+        "mit viel Erfahrung.",
+    ),
+    (
+        "Depression – gemeinsam statt allein ({d})",
+        ["depression"],
+        "affected",
+        "Austausch für Menschen mit Depressionen. Wir sprechen über Alltag, Therapie und "
+        "was uns gut tut.",
+    ),
+    (
+        "Trauercafé {d}",
+        ["trauer"],
+        "both",
+        "Für Menschen, die einen nahen Menschen verloren haben. Jeder Abschied ist anders.",
+    ),
+    (
+        "Pflegende Angehörige Demenz {d}",
+        ["pflege"],
+        "relatives",
+        "Wer einen Menschen mit Demenz pflegt, braucht auch selbst Unterstützung.",
+    ),
+    (
+        "Junge Erwachsene mit Angst ({d})",
+        ["angst"],
+        "affected",
+        "Für junge Erwachsene zwischen 18 und 35 mit Ängsten und Panikattacken.",
+    ),
+    (
+        "Leben mit Krebs {d}",
+        ["krebs"],
+        "both",
+        "Für Betroffene und ihre Angehörigen, während und nach der Behandlung.",
+    ),
+    (
+        "Long-Covid-Gruppe {d} (in Gründung)",
+        ["long-covid"],
+        "affected",
+        "Wir gründen eine Gruppe für Menschen mit Long Covid und ME/CFS. Interessierte "
+        "melden sich bei der Kontaktstelle.",
+    ),
+]
+
+
+@transaction.atomic
+def load_directory_demo(offices, seed=4):
+    """Create topics and five to eight groups per regional office; return how many groups
+    were created."""
+    topics = {}
+    for slug, name, parent, synonyms, related in TOPICS:
+        topic = Topic.objects.filter(slug=slug, locale__language_code="de").first()
+        if topic is None:
+            topic = Topic.objects.create(
+                slug=slug,
+                name=name,
+                parent=topics.get(parent),
+                synonyms=synonyms,
+                related_terms=related,
+            )
+        topics[slug] = topic
+    created = 0
+    today = timezone.localdate()
+    for office in offices:
+        create_directory_page(office)
+        districts = office.district_list
+        if office.is_state or not districts:
+            continue
+        # One random stream per office and per group, so that a second run that skips
+        # existing groups draws exactly the same values (idempotent).
+        hostname = office.site.hostname
+        count = 5 + random.Random(f"{seed}-{hostname}").randrange(4)
+        for index, (pattern, slugs, audience, description) in enumerate(GROUP_TEMPLATES[:count]):
+            district = districts[index % len(districts)]
+            name = pattern.format(d=district)
+            if SelfHelpGroup.objects.filter(name=name, office=office).exists():
+                continue
+            rng = random.Random(f"{seed}-{hostname}-{index}")
+            weekday = rng.randrange(5)
+            evening = rng.random() < 0.7
+            rhythm = rng.choice([Rhythm.WEEKLY, Rhythm.EVERY_N_WEEKS, Rhythm.NTH_WEEKDAY])
+            group = SelfHelpGroup(
+                name=name,
+                office=office,
+                description=description,
+                audience=audience,
+                age_band="young_adults" if "Junge" in name else "",
+                status=Status.FOUNDING if "Gründung" in name else Status.ACTIVE,
+                rhythm=rhythm,
+                interval_weeks=2 if rhythm == Rhythm.EVERY_N_WEEKS else None,
+                nth_of_month=rng.choice([1, 2, 3, -1]) if rhythm == Rhythm.NTH_WEEKDAY else None,
+                weekday=weekday,
+                starts_at=datetime.time(18 + rng.randrange(2), 0)
+                if evening
+                else datetime.time(10, 0),
+                ends_at=datetime.time(20, 0) if evening else datetime.time(12, 0),
+                format=rng.choice(["in_person", "in_person", "in_person", "hybrid", "online"]),
+                venue=f"Gruppenraum der {office.display_short_name}",
+                district=district,
+                street=office.street,
+                postcode=office.postcode,
+                city=office.city or "Berlin",
+                step_free_access=rng.random() < 0.7,
+                accessible_wc=rng.random() < 0.5,
+                hearing_loop=rng.random() < 0.2,
+                languages=rng.choice(["de", "de", "de", "de en", "de tr", "de ar"]),
+                new_members_welcome=rng.random() < 0.85,
+                professionally_led=rng.random() < 0.2,
+                internal_contact_name=f"Vertrauensperson {index + 1}",
+                internal_phone=f"0170 {rng.randrange(1000000, 9999999)}",
+                internal_email=f"gruppe{index + 1}@privat.example",
+                last_verified=today - datetime.timedelta(days=rng.randrange(0, 600)),
+            )
+            group.save()
+            group.topics.set([topics[s] for s in slugs])
+            group.save()
+            created += 1
+    return created

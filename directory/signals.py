@@ -1,0 +1,29 @@
+"""Keep the cached search vocabulary in step with the topic list."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Locale
+
+from .models import SelfHelpGroup, Topic, forget_locale_ids
+from .search import forget_vocabulary
+
+post_save.connect(forget_vocabulary, sender=Topic, dispatch_uid="directory_topic_saved")
+post_delete.connect(forget_vocabulary, sender=Topic, dispatch_uid="directory_topic_deleted")
+
+
+def refresh_search_document(sender, instance, action, **kwargs):
+    """Topics are saved after the group row; rebuild the group's public search document."""
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, SelfHelpGroup):
+        from .models import build_search_document
+
+        document = build_search_document(instance, instance.topics.all())
+        SelfHelpGroup.objects.filter(pk=instance.pk).update(search_document=document)
+
+
+m2m_changed.connect(
+    refresh_search_document,
+    sender=SelfHelpGroup.topics.through,
+    dispatch_uid="directory_group_topics_changed",
+)
+
+post_save.connect(forget_locale_ids, sender=Locale, dispatch_uid="directory_locale_saved")
+post_delete.connect(forget_locale_ids, sender=Locale, dispatch_uid="directory_locale_deleted")

@@ -1,0 +1,357 @@
+"""Public views of the directory: the listing, a group's page and its contact form."""
+
+import hashlib
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Site
+
+from sites.models import Office
+
+from .forms import ContactRequestForm, DirectoryFilterForm
+from .models import ContactRequest, SelfHelpGroup, Topic, locale_id_for
+from .search import DirectorySearch
+
+#: Contact requests allowed per visitor (IP address) per hour.
+CONTACT_RATE_LIMIT = 5
+CONTACT_RATE_WINDOW = 3600
+
+
+def office_for_request(request):
+    site = Site.find_for_request(request)
+    return Office.for_request(request) if site else None
+
+
+def localize(groups, topics=True):
+    """Swap in the translation of each group (and its topics) for the active language, where
+    a published translation exists; German otherwise. Two queries, whatever the page size."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    locale_id = locale_id_for(get_supported_content_language_variant(language))
+    if locale_id is None or not groups or all(g.locale_id == locale_id for g in groups):
+        for group in groups:
+            group.display_topics = [t.name for t in group.topics.all()]
+        return groups
+    translated = {
+        g.translation_key: g
+        for g in SelfHelpGroup.objects.filter(
+            translation_key__in=[g.translation_key for g in groups],
+            locale_id=locale_id,
+            live=True,
+        )
+    }
+    topic_names = {}
+    if topics:
+        keys = {t.translation_key for g in groups for t in g.topics.all()}
+        topic_names = dict(
+            Topic.objects.filter(translation_key__in=keys, locale_id=locale_id).values_list(
+                "translation_key", "name"
+            )
+        )
+    for group in groups:
+        other = translated.get(group.translation_key)
+        if other is not None:
+            group.name = other.name or group.name
+            group.description = other.description or group.description
+            group.venue = other.venue or group.venue
+        group.display_topics = [
+            topic_names.get(t.translation_key, t.name) for t in group.topics.all()
+        ]
+    return groups
+
+
+def _query_without(params, *keys):
+    return urlencode([(k, v) for k, v in params.items() if k not in keys and v not in ("", None)])
+
+
+def founding_page(request):
+    """The "Gruppe gründen" page of the site (slug ``gruppe-gruenden``), else Kontakt."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    home = site.root_page.localized
+    children = home.get_children().live()
+    return (
+        children.filter(slug="gruppe-gruenden").first() or children.filter(slug="kontakt").first()
+    )
+
+
+def facet_controls(form, data, facets):
+    """The filter controls with their options and counts, ready for the template."""
+    controls = []
+    selects = [
+        (
+            "topic",
+            [(row["topic__slug"], row["topic__name"], row["n"]) for row in facets["topic"]],
+        ),
+        ("district", [(row["district"], row["district"], row["n"]) for row in facets["district"]]),
+    ]
+    for name in ("audience", "format", "language", "weekday"):
+        counts = facets.get(name, {})
+        options = []
+        for value, label in form.fields[name].choices:
+            if value == "":
+                continue
+            count = counts.get(str(value), 0)
+            if count or str(data.get(name)) == str(value):
+                options.append((value, label, count))
+        selects.append((name, options))
+    for name, options in selects:
+        current = data.get(name)
+        if current not in (None, "") and all(str(v) != str(current) for v, _l, _c in options):
+            options = [(current, current, 0), *options]
+        controls.append(
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "kind": "select",
+                "options": [
+                    {
+                        "value": value,
+                        "label": label,
+                        "count": count,
+                        "selected": str(value) == str(current),
+                    }
+                    for value, label, count in options
+                ],
+            }
+        )
+    for name in ("evening", "step_free", "new_members", "founding"):
+        controls.append(
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "kind": "checkbox",
+                "count": facets.get(name, {}).get("True", 0),
+                "checked": bool(data.get(name)),
+            }
+        )
+    return controls
+
+
+def directory_listing(page, request):
+    office = office_for_request(request)
+    form = DirectoryFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # invalid fields are reported and left out, valid ones still apply
+        data = form.cleaned_data
+    else:
+        data = {}
+    regional = office is not None and not office.is_state
+    own_only = regional and data.get("scope") != "land"
+    search = DirectorySearch(data, office=office if regional else None, own_only=own_only)
+    result = search.run()
+    localize(result.groups)
+    for group in result.groups:
+        group.public_url = page.group_url(group, request)
+
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+    context = page.get_context(request)
+    context.update(
+        {
+            "form": form,
+            "result": result,
+            "office": office,
+            "regional": regional,
+            "own_only": own_only,
+            "query_string": urlencode(params),
+            "widen_query": _query_without(params, "scope") + "&scope=land",
+            "narrow_query": _query_without(params, "scope"),
+            "controls": facet_controls(form, data, result.facets),
+            "founding_page": founding_page(request) if not result.total else None,
+            "active_filters": [
+                name
+                for name in form.fields
+                if name not in ("page", "scope") and data.get(name) not in (None, "", False)
+            ],
+        }
+    )
+    return TemplateResponse(request, "directory/directory_page.html", context)
+
+
+def _client_key(request):
+    address = request.META.get("REMOTE_ADDR", "")
+    return "directory:contact:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _rate_limited(request):
+    key = _client_key(request)
+    count = cache.get(key, 0)
+    return count >= CONTACT_RATE_LIMIT
+
+
+def _count_request(request):
+    key = _client_key(request)
+    if not cache.add(key, 1, CONTACT_RATE_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, CONTACT_RATE_WINDOW)
+
+
+def group_detail(page, request, pk, slug):
+    group = (
+        SelfHelpGroup.objects.public()
+        .select_related("office", "office__site")
+        .prefetch_related("topics")
+        .filter(pk=pk)
+        .first()
+    )
+    if group is None:
+        raise Http404(_("Diese Gruppe gibt es im Verzeichnis nicht (mehr)."))
+    canonical = page.group_url(group, request)
+    if slug != group.slug and request.method == "GET":
+        return HttpResponsePermanentRedirect(canonical)
+    localize([group])
+
+    sent = request.GET.get("gesendet") == "1"
+    form = ContactRequestForm(request.POST or None)
+    status = 200
+    rate_limited = False
+    if request.method == "POST":
+        if _rate_limited(request):
+            rate_limited = True
+            status = 429
+        elif form.is_valid():
+            _count_request(request)
+            if not form.is_spam():
+                deliver_contact_request(group, form.cleaned_data, request)
+            return HttpResponseRedirect(canonical + "?gesendet=1#kontakt")
+        else:
+            status = 400
+
+    context = page.get_context(request)
+    context.update(
+        {
+            "group": group,
+            "form": form,
+            "sent": sent,
+            "rate_limited": rate_limited,
+            "canonical_url": request.build_absolute_uri(canonical),
+            "json_ld": json.dumps(schema_org(group, request, canonical), ensure_ascii=False),
+            "directory_page": page,
+        }
+    )
+    return TemplateResponse(request, "directory/group_detail.html", context, status=status)
+
+
+def deliver_contact_request(group, data, request):
+    """Store the request, mail it to the office (and to the group only with its consent)
+    and confirm to the visitor."""
+    office = group.office
+    forward = bool(
+        group.forward_requests_to_group and group.public_email and group.public_contact_consent_date
+    )
+    contact = ContactRequest.objects.create(
+        group=group,
+        group_name=group.name,
+        office=office,
+        name=data["name"],
+        email=data["email"],
+        phone=data.get("phone", ""),
+        message=data["message"],
+        consent_at=timezone.now(),
+        forwarded_to_group=forward,
+    )
+    context = {"contact": contact, "group": group, "office": office}
+    recipients = [office.email] if office.email else []
+    if forward:
+        recipients.append(group.public_email)
+    if recipients:
+        EmailMessage(
+            subject=_("Kontaktanfrage zur Gruppe „%(group)s“") % {"group": group.name},
+            body=render_to_string("directory/mail/contact_request_office.txt", context),
+            to=recipients,
+            reply_to=[contact.email],
+        ).send(fail_silently=False)
+    EmailMessage(
+        subject=_("Ihre Anfrage an %(office)s") % {"office": office.display_short_name},
+        body=render_to_string("directory/mail/contact_request_confirmation.txt", context),
+        to=[contact.email],
+        reply_to=[office.email] if office.email else None,
+    ).send(fail_silently=False)
+    return contact
+
+
+WEEKDAY_URIS = [
+    "https://schema.org/Monday",
+    "https://schema.org/Tuesday",
+    "https://schema.org/Wednesday",
+    "https://schema.org/Thursday",
+    "https://schema.org/Friday",
+    "https://schema.org/Saturday",
+    "https://schema.org/Sunday",
+]
+
+
+def schema_org(group, request, path):
+    """schema.org JSON-LD of the public data: an Organization with its meetings as an
+    Event with an eventSchedule, and the office as contact point."""
+    office = group.office
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": group.name,
+        "description": group.description,
+        "url": request.build_absolute_uri(path),
+        "keywords": ", ".join(getattr(group, "display_topics", [])),
+        "contactPoint": {
+            "@type": "ContactPoint",
+            "name": office.name,
+            "telephone": office.phone,
+            "email": office.email,
+            "contactType": "Selbsthilfe-Kontaktstelle",
+        },
+    }
+    if group.website:
+        data["sameAs"] = group.website
+    event = {
+        "@type": "Event",
+        "name": group.name,
+        "eventAttendanceMode": {
+            "in_person": "https://schema.org/OfflineEventAttendanceMode",
+            "online": "https://schema.org/OnlineEventAttendanceMode",
+            "hybrid": "https://schema.org/MixedEventAttendanceMode",
+        }[group.format],
+        "isAccessibleForFree": True,
+    }
+    if group.format != "online" and (group.street or group.district):
+        event["location"] = {
+            "@type": "Place",
+            "name": group.venue or group.district,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": group.street,
+                "postalCode": group.postcode,
+                "addressLocality": group.city,
+                "addressRegion": group.district,
+                "addressCountry": "DE",
+            },
+        }
+    if group.weekday is not None and group.rhythm in ("weekly", "every_n_weeks", "nth_weekday"):
+        schedule = {"@type": "Schedule", "byDay": WEEKDAY_URIS[group.weekday]}
+        if group.starts_at:
+            schedule["startTime"] = group.starts_at.strftime("%H:%M")
+        if group.ends_at:
+            schedule["endTime"] = group.ends_at.strftime("%H:%M")
+        if group.rhythm == "weekly":
+            schedule["repeatFrequency"] = "P1W"
+        elif group.rhythm == "every_n_weeks":
+            schedule["repeatFrequency"] = f"P{group.interval_weeks}W"
+        else:
+            schedule["repeatFrequency"] = "P1M"
+            schedule["byMonthWeek"] = group.nth_of_month
+        schedule["scheduleTimezone"] = "Europe/Berlin"
+        event["eventSchedule"] = schedule
+    data["event"] = event
+    if group.public_contact_consent_date and group.public_contact_name:
+        data["member"] = {"@type": "Person", "name": group.public_contact_name}
+    return data

@@ -1,0 +1,239 @@
+"""Admin of the directory: groups, topics and contact requests, fenced in by office.
+
+The permission policies are registered in ``DirectoryConfig.ready`` (they must exist before
+any snippet view asks for one). On top of them, every view of these viewsets that names an
+object by its primary key goes through ``_guard``: an object of another office answers 403
+whatever the view (edit, delete, copy, history, usage, inspect, revisions, unpublish,
+preview, workflow, lock), so a view that Wagtail adds later is covered too.
+"""
+
+import django_filters
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import TabbedInterface
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.permissions import policy_registry
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from sites.models import Office
+
+from . import admin_views
+from .forms import SelfHelpGroupForm
+from .models import STALE_AFTER, ContactRequest, SelfHelpGroup, Status, Topic
+from .permissions import offices_for_user
+
+
+class OfficeGuardMixin:
+    """Wrap every view that takes an object's ``pk`` in an ownership check."""
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+        model = self.model
+
+        def guarded(request, *args, **view_kwargs):
+            pk = view_kwargs.get("pk")
+            if pk is not None:
+                policy = policy_registry.get_by_type(model)
+                instance = model._default_manager.filter(pk=unquote(str(pk))).first()
+                if instance is not None and not policy.user_has_any_permission_for_instance(
+                    request.user, ["add", "change", "delete", "view", "publish"], instance
+                ):
+                    raise PermissionDenied
+            return view(request, *args, **view_kwargs)
+
+        guarded.view_class = getattr(view, "view_class", None)
+        guarded.__name__ = getattr(view, "__name__", "guarded")
+        return guarded
+
+    def get_queryset(self, request):
+        policy = policy_registry.get_by_type(self.model)
+        return policy.filter_queryset(request.user, self.model._default_manager.all())
+
+
+class OfficeChooseMixin:
+    """The snippet chooser lists every object by default; show only the user's own."""
+
+    def get_object_list(self):
+        policy = policy_registry.get_by_type(self.model_class)
+        return policy.filter_queryset(self.request.user, super().get_object_list())
+
+
+class OfficeChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("OfficeChooseView", (OfficeChooseMixin, ChooseView), {})
+    choose_results_view_class = type(
+        "OfficeChooseResultsView", (OfficeChooseMixin, ChooseResultsView), {}
+    )
+
+
+class GroupFilterSet(WagtailFilterSet):
+    office = django_filters.ModelChoiceFilter(
+        label=_("Kontaktstelle"), queryset=Office.objects.none(), method="filter_office"
+    )
+    topics = django_filters.ModelChoiceFilter(
+        label=_("Thema"), queryset=Topic.objects.none(), field_name="topics"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    stale = django_filters.BooleanFilter(
+        label=_("Seit über 12 Monaten nicht geprüft"), method="filter_stale"
+    )
+
+    class Meta:
+        model = SelfHelpGroup
+        fields = ["office", "topics", "status", "live", "locale"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["office"].queryset = offices_for_user(request.user).order_by("name")
+        self.filters["topics"].queryset = Topic.objects.filter(
+            locale__language_code="de"
+        ).select_related("parent")
+
+    def filter_office(self, queryset, name, value):
+        return queryset.filter(office=value) if value else queryset
+
+    def filter_stale(self, queryset, name, value):
+        if value is None:
+            return queryset
+        stale = SelfHelpGroup.objects.stale().values("pk")
+        return queryset.filter(pk__in=stale) if value else queryset.exclude(pk__in=stale)
+
+
+class GroupViewSet(OfficeGuardMixin, SnippetViewSet):
+    model = SelfHelpGroup
+    chooser_viewset_class = OfficeChooserViewSet
+    icon = "group"
+    menu_label = _("Gruppen")
+    url_prefix = "directory/groups"
+    admin_url_namespace = "directory_groups"
+    list_display = [
+        "name",
+        Column("office", label=_("Kontaktstelle")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        "district",
+        DateColumn("last_verified", label=_("Geprüft")),
+    ]
+    list_per_page = 50
+    filterset_class = GroupFilterSet
+    # Plain database search (icontains): imported groups are bulk-inserted and would be
+    # missing from a search index until the next update_index; the fields are public ones.
+    search_fields = ["name", "description", "district", "venue"]
+    search_backend_name = None
+    copy_view_enabled = True
+    inspect_view_enabled = True
+    inspect_view_fields_exclude = []
+    edit_handler = TabbedInterface(
+        SelfHelpGroup.edit_handler.children, base_form_class=SelfHelpGroupForm
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("office", "locale")
+
+
+class TopicViewSet(OfficeGuardMixin, SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Themen")
+    url_prefix = "directory/topics"
+    admin_url_namespace = "directory_topics"
+    list_display = ["name", "parent", "slug"]
+    search_fields = ["name", "synonyms", "related_terms"]
+    search_backend_name = None
+    list_filter = ["locale"]
+
+    def get_queryset(self, request):
+        return Topic.objects.select_related("parent", "locale")
+
+
+class ContactRequestViewSet(OfficeGuardMixin, SnippetViewSet):
+    model = ContactRequest
+    chooser_viewset_class = OfficeChooserViewSet
+    icon = "mail"
+    menu_label = _("Kontaktanfragen")
+    url_prefix = "directory/requests"
+    admin_url_namespace = "directory_requests"
+    list_display = [
+        "name",
+        "group_name",
+        Column("office", label=_("Kontaktstelle")),
+        DateColumn("created_at", label=_("Eingegangen")),
+    ]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_fields = ["name", "group_name", "email"]
+    search_backend_name = None
+
+
+class DirectoryViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Gruppenverzeichnis")
+    menu_icon = "group"
+    menu_order = 250
+    items = (GroupViewSet, TopicViewSet, ContactRequestViewSet)
+
+
+register_snippet(DirectoryViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_directory_admin_urls():
+    return [
+        path("directory/stale/", admin_views.stale_report, name="directory_stale"),
+        path("directory/verify/<int:pk>/", admin_views.mark_verified, name="directory_verify"),
+        path("directory/import/", admin_views.import_view, name="directory_import"),
+    ]
+
+
+class StaleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.change_selfhelpgroup")
+
+
+@hooks.register("register_admin_menu_item")
+def register_stale_menu_item():
+    return StaleMenuItem(
+        _("Prüfung fällig"), reverse("directory_stale"), icon_name="time", order=251
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return StaleMenuItem(
+        _("Gruppen importieren"), reverse("directory_import"), icon_name="upload", order=252
+    )
+
+
+__all__ = ["STALE_AFTER", "timezone"]
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_publish_from_reviewers_in_waiting(menu_items, request, context):
+    """Wagtail's menu asks only the model permission; the office's "Redaktion" group has it
+    too but may not publish (see ``permissions.can_publish_for``), so it only saves drafts."""
+    if context.get("model") is not SelfHelpGroup:
+        return
+    instance = context.get("instance")
+    policy = policy_registry.get_by_type(SelfHelpGroup)
+    allowed = (
+        policy.user_has_permission_for_instance(request.user, "publish", instance)
+        if instance is not None and instance.pk
+        else policy.user_has_permission(request.user, "publish")
+    )
+    if not allowed:
+        menu_items[:] = [
+            item for item in menu_items if item.name not in ("action-publish", "action-unpublish")
+        ]
+
+
+@hooks.register("register_log_actions")
+def register_directory_log_actions(actions):
+    actions.register_action(
+        "directory.verified", _("Als geprüft markiert"), _("Angaben als aktuell bestätigt")
+    )

@@ -1,0 +1,67 @@
+"""Internal contact data never reaches the public.
+
+Named so that it runs after the other modules of this package: it checks every public
+response body they collected (pages, group pages, contact form answers, API, exports, the
+English site) and adds its own sweep, so it also holds when run alone.
+"""
+
+import pytest
+
+from directory.exchange import PUBLIC_FIELDS
+from directory.models import INTERNAL_FIELDS, SelfHelpGroup
+
+from .conftest import INTERNAL_VALUES, PUBLIC_BODIES, public_get
+
+pytestmark = pytest.mark.django_db
+
+BETA_INTERNAL = ["Bernd Beta-Intern", "0171 0000007", "bernd.intern@beta.example"]
+
+
+def internal_values():
+    values = [*INTERNAL_VALUES.values(), *BETA_INTERNAL]
+    # Also the forms a template might produce: without spaces (tel: links), escaped.
+    values += [v.replace(" ", "") for v in values]
+    return values
+
+
+def sweep(client):
+    public_get(client, "/gruppen/")
+    public_get(client, "/gruppen/?scope=land&q=Trauer")
+    public_get(client, "/en/gruppen/?scope=land")
+    for g in SelfHelpGroup.objects.public():
+        public_get(client, f"/gruppen/{g.pk}-{g.slug}/")
+        public_get(client, f"/en/gruppen/{g.pk}-{g.slug}/")
+    for url in (
+        "/api/directory/groups/",
+        "/api/directory/groups/?q=Erika",
+        "/api/directory/export.csv",
+        "/api/directory/export.json",
+        "/api/directory/hsds.json",
+    ):
+        public_get(client, url)
+
+
+def test_no_public_response_contains_internal_contact_data(visitor):
+    sweep(visitor)
+    visitor.defaults["HTTP_HOST"] = "land.localhost"
+    sweep(visitor)
+    assert len(PUBLIC_BODIES) >= 30
+    for url, body in PUBLIC_BODIES:
+        for value in internal_values():
+            assert value not in body, (url, value)
+
+
+def test_internal_words_do_not_find_a_group(visitor):
+    for word in ("Verborgen", "Nachbarin", "XQZ", "Bernd"):
+        response = public_get(visitor, "/api/directory/groups/", data={"q": word})
+        assert response.json()["count"] == 0, word
+
+
+def test_no_internal_field_is_indexed_searched_or_exported():
+    indexed = {field.field_name for field in SelfHelpGroup.get_search_fields()}
+    assert not indexed & set(INTERNAL_FIELDS)
+    assert not set(PUBLIC_FIELDS) & set(INTERNAL_FIELDS)
+    g = SelfHelpGroup.objects.get(name="Angehörigengruppe Alkohol Moabit")
+    for value in INTERNAL_VALUES.values():
+        for word in value.lower().split():
+            assert f" {word} " not in g.search_document
