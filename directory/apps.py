@@ -44,3 +44,10 @@ class DirectoryConfig(AppConfig):
             OfficeOwnedPermissionPolicy(ContactRequest, coordinators_see_all=False),
         )
         register_permission_policy(Topic, TopicPermissionPolicy(Topic))
+
+        from django.apps import apps
+
+        if apps.is_installed("newsletter"):
+            from .queries import register_newsletter_sources
+
+            register_newsletter_sources()

@@ -95,37 +95,6 @@ def footer_pages(context):
     return [pages[slug] for slug in wanted if slug in pages]
 
 
-def _optional_query(module_name, function_name, *args):
-    """Call ``module_name.function_name(*args)`` if that app module exists, else ``[]``.
-
-    The home page shows the next events and the newest groups of the office, but it must
-    not depend on the events or directory app being installed (or migrated) yet. The import
-    happens on call, never at import time of this library.
-    """
-    import importlib
-
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name and module_name.startswith(error.name):
-            return []
-        raise
-    function = getattr(module, function_name, None)
-    if function is None:
-        return []
-    return list(function(*args))
-
-
-@register.simple_tag(takes_context=True)
-def newest_groups(context, limit=3):
-    """The newest groups of the requested site's office (``directory.queries.newest_for_site``)."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return _optional_query("directory.queries", "newest_for_site", site, limit)
-
-
 def _navigation(request):
     from home.models import Navigation
 

@@ -1,8 +1,6 @@
 """Page types, blocks, navigation and breadcrumbs of the office sites."""
 
 import datetime
-import sys
-import types
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -103,15 +101,23 @@ class TestHomePage:
         html = visitor.get("/").content.decode()
         assert "Zurzeit sind keine Veranstaltungen geplant." in html
 
-    def test_the_newest_groups_slot_shows_what_the_directory_returns(self, visitor):
-        module = types.ModuleType("directory.queries")
-        module.newest_for_site = lambda site, limit: [
-            types.SimpleNamespace(name="Trauercafé", url="/g/7/")
-        ]
-        with mock.patch.dict(sys.modules, {"directory.queries": module}):
-            html = visitor.get("/").content.decode()
+    def test_the_home_page_shows_the_newest_groups_of_its_own_office(self, visitor, offices):
+        from directory.models import Rhythm, SelfHelpGroup, Status
+
+        common = {"rhythm": Rhythm.IRREGULAR, "status": Status.ACTIVE}
+        SelfHelpGroup.objects.create(name="Trauercafé Alpha", office=offices["alpha"], **common)
+        SelfHelpGroup.objects.create(name="Gruppe von Beta", office=offices["beta"], **common)
+        SelfHelpGroup.objects.create(
+            name="Beendete Gruppe",
+            office=offices["alpha"],
+            **{**common, "status": Status.ENDED},
+        )
+        html = visitor.get("/").content.decode()
         assert "Neue Selbsthilfegruppen" in html
-        assert "Trauercafé" in html
+        assert "Trauercafé Alpha" in html
+        assert 'href="/gruppen/' in html
+        assert "Gruppe von Beta" not in html
+        assert "Beendete Gruppe" not in html
 
 
 @pytest.fixture
