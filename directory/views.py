@@ -1,11 +1,9 @@
 """Public views of the directory: the listing, a group's page and its contact form."""
 
-import hashlib
 import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
+from sites import ratelimit
 from sites.models import Office
 
 from .forms import ContactRequestForm, DirectoryFilterForm
@@ -177,24 +176,12 @@ def directory_listing(page, request):
     return TemplateResponse(request, "directory/directory_page.html", context)
 
 
-def _client_key(request):
-    address = request.META.get("REMOTE_ADDR", "")
-    return "directory:contact:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
 def _rate_limited(request):
-    key = _client_key(request)
-    count = cache.get(key, 0)
-    return count >= CONTACT_RATE_LIMIT
+    return ratelimit.exhausted(request, "directory:contact", CONTACT_RATE_LIMIT)
 
 
 def _count_request(request):
-    key = _client_key(request)
-    if not cache.add(key, 1, CONTACT_RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, CONTACT_RATE_WINDOW)
+    ratelimit.hit(request, "directory:contact", CONTACT_RATE_LIMIT, CONTACT_RATE_WINDOW)
 
 
 def group_detail(page, request, pk, slug):

@@ -6,7 +6,6 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -20,6 +19,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Site
+
+from sites import ratelimit
 
 from .forms import RegistrationForm
 from .models import HORIZON, LocationKind, Occurrence, Registration, RegistrationStatus
@@ -186,22 +187,10 @@ def parse_token(token):
     return localise(naive)
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def rate_limited(request):
     """Count a sign-up attempt of this client; True once the limit is exceeded."""
     limit, window = RATE_LIMIT
-    key = f"events:registration:{client_address(request)}"
-    if cache.add(key, 1, window):
-        return False
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        return False
-    return attempts > limit
+    return not ratelimit.hit(request, "events:registration", limit, window)
 
 
 def privacy_page(request):

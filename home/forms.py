@@ -3,7 +3,7 @@
 Editors build the questions of a form themselves; three things must not be left to them:
 the consent checkbox (Art. 6/9 DSGVO, with a link to the site's Datenschutz page), the spam
 trap (a honeypot field) and the accessible wiring of help texts and errors to their fields.
-The rate limit lives in :mod:`home.ratelimit`.
+The rate limit lives in :mod:`sites.ratelimit`.
 """
 
 from django import forms

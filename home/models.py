@@ -29,7 +29,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import ratelimit
+from sites import ratelimit
+
 from .blocks import BodyBlock
 from .forms import CONSENT_FIELD, OfficeFormBuilder, office_form_class
 

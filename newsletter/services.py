@@ -4,11 +4,7 @@ Views and admin views call these functions; they hold the rules (double opt-in, 
 disclosure, proof) so that the rules are the same whichever way in.
 """
 
-import hashlib
-import hmac
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,26 +13,13 @@ from .models import Delivery, Subscriber, Subscription, SubscriptionEvent, Subsc
 Status = SubscriptionStatus
 
 
-def _ip_key(ip):
-    digest = hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256)
-    return "newsletter:signup:" + digest.hexdigest()[:32]
+def signup_allowed(request):
+    """A per-client budget of sign-ups (``NEWSLETTER_SIGNUP_RATE`` = (count, seconds)),
+    counted by :mod:`sites.ratelimit` (a keyed hash of the address, in the cache only)."""
+    from sites import ratelimit
 
-
-def signup_allowed(ip):
-    """A per-IP budget of sign-ups (``NEWSLETTER_SIGNUP_RATE`` = (count, seconds)).
-
-    Only a keyed hash of the IP is kept, in the cache, for the window; nothing is stored
-    in the database.
-    """
     count, seconds = getattr(settings, "NEWSLETTER_SIGNUP_RATE", (10, 3600))
-    key = _ip_key(ip)
-    cache.add(key, 0, seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, seconds)
-        used = 1
-    return used <= count
+    return ratelimit.hit(request, "newsletter:signup", count, seconds)
 
 
 def _mail_again_allowed(subscription):

@@ -25,10 +25,6 @@ from .models import ConsentText, MailingList, Subscriber, SubscriptionStatus
 from .tokens import read_confirm_token, read_personal_token
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _invalid(request, message, status=400):
     return render(
         request,
@@ -50,7 +46,7 @@ def subscribe(request):
         return render(request, "newsletter/subscribe_done.html")
     if not form.is_valid():
         return render(request, "newsletter/subscribe.html", {"form": form}, status=400)
-    if not services.signup_allowed(_client_ip(request)):
+    if not services.signup_allowed(request):
         return render(
             request,
             "newsletter/message.html",

@@ -90,6 +90,8 @@ STORAGES = {
 
 # --- HTTPS behind the proxy -------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy sets X-Real-IP itself (platform/nginx.conf); the form rate limits read it.
+CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
 SECURE_SSL_REDIRECT = env("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
