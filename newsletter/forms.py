@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ConsentText, MailingList
 
@@ -17,7 +18,7 @@ class SignupForm(forms.Form):
     name = forms.CharField(label=_("Name (freiwillig)"), max_length=120, required=False)
     language = forms.ChoiceField(label=_("Sprache der Ausgaben"), choices=settings.LANGUAGES)
     lists = forms.ModelMultipleChoiceField(
-        label=_("Verteiler"),
+        label=pgettext_lazy("Mehrzahl", "Verteiler"),
         queryset=MailingList.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Bitte mindestens einen Verteiler wählen.")},

@@ -24,6 +24,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -125,7 +126,7 @@ class MailingList(models.Model):
     class Meta:
         ordering = ["office__name", "name"]
         verbose_name = _("Verteiler")
-        verbose_name_plural = _("Verteiler")
+        verbose_name_plural = pgettext_lazy("Mehrzahl", "Verteiler")
         constraints = [
             models.UniqueConstraint(fields=["office", "name"], name="newsletter_list_unique_name")
         ]

@@ -2,6 +2,7 @@
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
@@ -18,7 +19,7 @@ class MailingListViewSet(SnippetViewSet):
 
     model = MailingList
     icon = "mail"
-    menu_label = _("Verteiler")
+    menu_label = pgettext_lazy("Mehrzahl", "Verteiler")
     list_display = ["name", "office", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
