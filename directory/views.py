@@ -14,7 +14,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
 from sites import ratelimit
-from sites.models import Office
+from sites.tenancy import office_for_request
 
 from .forms import ContactRequestForm, DirectoryFilterForm
 from .models import ContactRequest, SelfHelpGroup, Topic, locale_id_for
@@ -23,11 +23,6 @@ from .search import DirectorySearch
 #: Contact requests allowed per visitor (IP address) per hour.
 CONTACT_RATE_LIMIT = 5
 CONTACT_RATE_WINDOW = 3600
-
-
-def office_for_request(request):
-    site = Site.find_for_request(request)
-    return Office.for_request(request) if site else None
 
 
 def localize(groups, topics=True):

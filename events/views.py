@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from sites import ratelimit
+from sites.tenancy import office_for_request
 
 from .forms import RegistrationForm
 from .models import HORIZON, LocationKind, Occurrence, Registration, RegistrationStatus
@@ -95,9 +96,7 @@ def event_page_context(event, request):
 
 def json_ld(event, request, upcoming):
     """schema.org ``Event`` for search engines; the next date is the event's date."""
-    from sites.models import Office
-
-    office = Office.for_request(request) if request else None
+    office = office_for_request(request)
     first = next((o for o in upcoming if not o.cancelled), None)
     start = first.start if first else event.start
     end = first.end if first else event.end

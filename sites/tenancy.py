@@ -5,7 +5,7 @@ question about "the pages of a site" must look below each of them, never only be
 ``site.root_page``.
 """
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from wagtail.models import Page, Site
 
 
@@ -30,3 +30,17 @@ def site_for_page(page):
         return None
     source_keys = [home.translation_key]
     return Site.objects.filter(root_page__translation_key__in=source_keys).first()
+
+
+def office_for_request(request):
+    """The ``Office`` of the requested site, fetched once per request with its hours
+    (pages show and evaluate them several times: "open now", hours box, contact box)."""
+    from .models import Office
+
+    if request is None or Site.find_for_request(request) is None:
+        return None
+    office = Office.for_request(request)  # cached on the request by Wagtail
+    if not getattr(office, "_hours_prefetched", False):
+        prefetch_related_objects([office], "opening_hours", "consultation_hours")
+        office._hours_prefetched = True
+    return office

@@ -1,10 +1,9 @@
 from django import template
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from sites.models import Office
+from sites.tenancy import office_for_request
 
 register = template.Library()
 
@@ -12,19 +11,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def current_office(context):
     """The office profile of the requested site (cached on the request)."""
-    request = context.get("request")
-    if request is None:
-        return None
-    office = getattr(request, "_current_office", None)
-    if office is None:
-        site = Site.find_for_request(request)
-        if site is None:
-            return None
-        office = Office.for_site(site)
-        # Hours are shown and evaluated ("open now") several times per page: fetch once.
-        prefetch_related_objects([office], "opening_hours", "consultation_hours")
-        request._current_office = office
-    return office
+    return office_for_request(context.get("request"))
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
