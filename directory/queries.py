@@ -19,21 +19,25 @@ def _directory_page(site):
     return page
 
 
-def newest_for_site(site, limit=3):
+def newest_for_site(site, limit=3, office=None, base_url=None):
     """The newest public groups of ``site``'s office (all offices on the state site), each
-    with ``name`` and ``url`` of its page on this site. Three queries plus translations."""
+    with ``name`` and ``url`` of its page on this site. Callers that already know the
+    office and the directory page's URL (the home page, from the site chrome) pass them;
+    then it is one query plus topics and translations."""
     from sites.models import Office
 
-    office = Office.objects.filter(site=site).first()
-    page = _directory_page(site)
-    if office is None or page is None:
+    if office is None:
+        office = Office.objects.filter(site=site).first()
+    if base_url is None:
+        page = _directory_page(site)
+        base_url = page.get_url() if page is not None else None
+    if office is None or base_url is None:
         return []
     groups = SelfHelpGroup.objects.public().order_by("-created_at", "-pk")
     if not office.is_state:
         groups = groups.filter(office=office)
     groups = localize(list(groups.prefetch_related("topics")[:limit]))
-    base = page.get_url()
-    return [{"name": group.name, "url": base + group.get_public_path()} for group in groups]
+    return [{"name": group.name, "url": base_url + group.get_public_path()} for group in groups]
 
 
 def _month_range(month):

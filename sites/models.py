@@ -28,6 +28,8 @@ from wagtail.admin.panels import (
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
+from .choices import label_of
+
 #: Hours that end at or after this time count as evening hours (the quality standards ask
 #: for at least one evening consultation a week for people who work during the day).
 EVENING_STARTS = datetime.time(17, 0)
@@ -278,8 +280,13 @@ class AbstractHours(Orderable):
     class Meta(Orderable.Meta):
         abstract = True
 
+    @property
+    def weekday_label(self):
+        """The weekday's name (``get_weekday_display`` is slow in lists)."""
+        return label_of(Weekday, self.weekday)
+
     def __str__(self):
-        day = self.get_weekday_display()
+        day = self.weekday_label
         if self.opens and self.closes:
             return f"{day} {self.opens:%H:%M}–{self.closes:%H:%M}"
         return f"{day} ({_('nach Vereinbarung')})"

@@ -1,9 +1,14 @@
 """Keep tenancy intact when editors do things provisioning cannot foresee."""
 
+import functools
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Site
-from wagtail.signals import page_published
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import chrome
 
 
 @receiver(post_save)
@@ -37,3 +42,37 @@ def forget_hostnames_on_delete(sender, **kwargs):
 
     forget_hostnames()
     Site.clear_site_root_paths_cache()
+
+
+# --- Site chrome cache (see sites.chrome) ---------------------------------------------
+
+
+@functools.cache
+def _chrome_models():
+    """Models whose rows show up in the header, menu, footer or office profile."""
+    from django.apps import apps
+
+    from .models import ConsultationHours, Office, OpeningHours, Room
+
+    models = [Site, Locale, Office, OpeningHours, ConsultationHours, Room]
+    for label in ("home.Navigation", "home.MainMenuItem", "home.FooterMenuItem"):
+        models.append(apps.get_model(label))
+    models.append(get_image_model())
+    return tuple(models)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def chrome_changes_with_its_rows(sender, instance, **kwargs):
+    """Any saved or deleted page (a title, a slug, "show in menus", a publish, a draft)
+    or chrome row starts a new chrome version."""
+    if isinstance(instance, (Page, *_chrome_models())):
+        chrome.invalidate()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def chrome_changes_with_the_tree(sender, **kwargs):
+    """Publishing, unpublishing and moving also change pages in bulk (descendants' URLs)."""
+    chrome.invalidate()

@@ -33,14 +33,27 @@ def site_for_page(page):
 
 
 def office_for_request(request):
-    """The ``Office`` of the requested site, fetched once per request with its hours
-    (pages show and evaluate them several times: "open now", hours box, contact box)."""
+    """The ``Office`` of the requested site with its hours (pages show and evaluate them
+    several times: "open now", hours box, contact box).
+
+    It comes from the chrome cache (see ``sites.chrome``) and is memoised on the request
+    where Wagtail's ``Office.for_request`` looks, so both give the same instance.
+    """
+    from .chrome import office_for_site
     from .models import Office
 
-    if request is None or Site.find_for_request(request) is None:
+    if request is None:
         return None
-    office = Office.for_request(request)  # cached on the request by Wagtail
-    if not getattr(office, "_hours_prefetched", False):
+    attr = Office.get_cache_attr_name()
+    office = getattr(request, attr, None)
+    if office is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        office = office_for_site(site)
+        office._request = request
+        setattr(request, attr, office)
+    elif not getattr(office, "_hours_prefetched", False):
         prefetch_related_objects([office], "opening_hours", "consultation_hours")
         office._hours_prefetched = True
     return office

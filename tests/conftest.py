@@ -25,6 +25,17 @@ NETWORK = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: the site chrome, rate limits and facet
+    counts kept there would otherwise outlive the rolled-back rows of an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -1,8 +1,9 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 
+from sites import chrome
 from sites.tenancy import office_for_request
 
 register = template.Library()
@@ -14,31 +15,39 @@ def current_office(context):
     return office_for_request(context.get("request"))
 
 
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    """Header, menu and footer data of the requested site in the active language
+    (see ``sites.chrome``): ``{% site_chrome as chrome %}``."""
+    return chrome.for_request(context.get("request"))
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """Links to the current page in every content language.
 
     Where the page has no translation in a language, the link leads to that language's
-    home page of the same site, never to another office.
+    home page of the same site, never to another office. One query: the live
+    translations of the current page; the homes come from the chrome.
     """
     request = context.get("request")
+    data = chrome.for_request(request)
+    if data is None:
+        return {"links": []}
     page = context.get("page")
-    site = Site.find_for_request(request) if request else None
     current = translation.get_language()
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    targets = {}
+    if isinstance(page, Page) and page.pk:
+        for other in Page.objects.filter(translation_key=page.translation_key).live():
+            code = data.locale_codes.get(other.locale_id)
+            if code:
+                targets[code] = other.get_url(request)
     links = []
     for code, _name in settings.LANGUAGES:
-        locale = locales.get(code)
-        if locale is None:
+        if code not in data.locale_codes.values():
             continue
-        target = None
-        if isinstance(page, Page):
-            target = page.get_translation_or_none(locale)
-            if target is not None and not target.live:
-                target = None
-        if target is None and site is not None:
-            target = site.root_page.get_translation_or_none(locale)
-        if target is None:
+        url = targets.get(code) or data.home_urls.get(code)
+        if not url:
             continue
         links.append(
             {
@@ -46,7 +55,7 @@ def language_switcher(context):
                 # Each language is named in itself, so that a visitor who cannot read the
                 # current one still finds theirs.
                 "name": translation.get_language_info(code)["name_local"],
-                "url": target.get_url(request),
+                "url": url,
                 "current": code == current,
             }
         )
@@ -55,18 +64,10 @@ def language_switcher(context):
 
 @register.simple_tag(takes_context=True)
 def site_home(context):
-    """The home page of the requested site in the active language."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return None
-    # Header, menu and footer all ask for it: look it up once per request and language.
-    cache_key = f"_site_home_{translation.get_language()}"
-    home = getattr(request, cache_key, None)
-    if home is None:
-        home = site.root_page.localized.specific
-        setattr(request, cache_key, home)
-    return home
+    """The home page of the requested site in the active language, as a link
+    (``pk``, ``url``, ``title``), or None."""
+    data = chrome.for_request(context.get("request"))
+    return data.home if data else None
 
 
 @register.simple_tag(takes_context=True)
@@ -74,71 +75,31 @@ def footer_pages(context):
     """Kontakt, Impressum, Datenschutz and Barrierefreiheit of the site, in the active
     language, for the footer of every page (Impressum and Datenschutz must be reachable
     from every page)."""
-    home = site_home(context)
-    if home is None:
-        return []
-    wanted = ["kontakt", "impressum", "datenschutz", "barrierefreiheit"]
-    pages = {p.slug: p for p in home.get_children().live().filter(slug__in=wanted)}
-    return [pages[slug] for slug in wanted if slug in pages]
-
-
-def _navigation(request):
-    from home.models import Navigation
-
-    if request is None or Site.find_for_request(request) is None:
-        return None
-    return Navigation.for_request(request)  # cached on the request
-
-
-def _menu_links(items, request):
-    """Live pages of ``items`` in the active language, with the label to show."""
-    language = translation.get_language()
-    default = settings.LANGUAGE_CODE
-    links = []
-    for item in items:
-        page = item.page.localized
-        if not page.live:
-            continue
-        label = item.label if item.label and language == default else page.title
-        links.append({"page": page, "url": page.get_url(request), "label": label})
-    return links
+    data = chrome.for_request(context.get("request"))
+    return data.legal if data else []
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """The main menu of the requested site: the office's ``Navigation`` setting, or the
     home page's children marked "show in menus" while the office has not set one up."""
-    request = context.get("request")
-    navigation = _navigation(request)
-    items = list(navigation.main_items.select_related("page")) if navigation else []
-    if items:
-        return _menu_links(items, request)
-    home = site_home(context)
-    if home is None:
-        return []
-    return [
-        {"page": page, "url": page.get_url(request), "label": page.title}
-        for page in home.get_children().live().in_menu().specific()
-    ]
+    data = chrome.for_request(context.get("request"))
+    return data.menu if data else []
 
 
 @register.simple_tag(takes_context=True)
 def footer_links(context):
     """The extra footer links the office chose in its ``Navigation`` setting."""
-    request = context.get("request")
-    navigation = _navigation(request)
-    if navigation is None:
-        return []
-    return _menu_links(navigation.footer_items.select_related("page"), request)
+    data = chrome.for_request(context.get("request"))
+    return data.footer_links if data else []
 
 
 @register.filter
 def is_current(link, page):
     """Whether a menu ``link`` leads to ``page`` or one of its ancestors."""
-    target = link["page"]
     if not isinstance(page, Page):
         return False
-    return page.pk == target.pk or (target.depth > 2 and page.path.startswith(target.path))
+    return page.pk == link["pk"] or (link["depth"] > 2 and page.path.startswith(link["path"]))
 
 
 @register.simple_tag

@@ -1,0 +1,198 @@
+"""The site chrome: what every public page of a site shows around its content.
+
+Header (name, logo, language homes), main menu, footer links and legal pages, and the
+office profile change only when an editor saves something, yet every page needs them.
+Looking them up on each request costs about half of a page's SQL queries (menu items,
+their translations, the footer pages, the office with its hours). So they are built once
+per site and language, as plain data (URLs and labels, never querysets), and kept in the
+shared cache under a *version*. Any save that could change them (pages, navigation,
+office profile and hours, sites, locales, images) sets a new version, so a visitor never
+sees a stale menu after an editor published; old entries simply expire.
+
+The version is one value for the whole network: a publish on one office's site rebuilds
+the chrome of the others too, which costs a handful of queries once and keeps the rule
+simple enough to trust.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+VERSION_KEY = "sites:chrome:version"
+TIMEOUT = 60 * 60 * 24
+LEGAL_SLUGS = ("kontakt", "impressum", "datenschutz", "barrierefreiheit")
+LOGO_FILTER = "height-56"
+
+
+def current_version():
+    """The chrome version all processes agree on (created on first use)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def invalidate():
+    """Start a new chrome version once the current transaction has committed (a version
+    set before the commit could be filled again from the old rows by another request)."""
+
+    def bump():
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+@dataclass
+class Chrome:
+    """Plain data of one site's chrome in one language; safe to pickle into the cache."""
+
+    site_id: int
+    language: str
+    home: dict | None = None  # {"pk", "url", "title", "path", "depth"}
+    home_urls: dict = field(default_factory=dict)  # language code -> URL of that home
+    locale_codes: dict = field(default_factory=dict)  # locale id -> language code
+    menu: list = field(default_factory=list)
+    footer_links: list = field(default_factory=list)
+    legal: list = field(default_factory=list)
+    sections: dict = field(default_factory=dict)  # "app_label.Model" -> link of the child
+    logo: dict | None = None  # {"url", "width", "height"}
+
+    def section(self, *models):
+        """The first live child of the home page of one of ``models`` (as a link)."""
+        for model in models:
+            label = model if isinstance(model, str) else model._meta.label
+            if label in self.sections:
+                return self.sections[label]
+        return None
+
+
+def _link(page, url, label=None):
+    return {
+        "pk": page.pk,
+        "url": url,
+        "label": label or page.title,
+        "title": page.title,
+        "path": page.path,
+        "depth": page.depth,
+    }
+
+
+def _menu_links(items, pages_by_key, language, site):
+    """Menu entries of the ``Navigation`` setting, each shown as the live translation of
+    its page in ``language`` (or the page itself where it has none)."""
+    links = []
+    for item in items:
+        page = pages_by_key.get(item.page.translation_key, item.page)
+        if not page.live:
+            continue
+        label = item.label if item.label and language == settings.LANGUAGE_CODE else None
+        links.append(_link(page, page.get_url(current_site=site), label))
+    return links
+
+
+def build(site, language):
+    """Collect the chrome of ``site`` in ``language`` (about ten queries, once per version)."""
+    from home.models import Navigation
+
+    from .models import Office
+
+    chrome = Chrome(site_id=site.pk, language=language)
+    locales = {locale.pk: locale.language_code for locale in Locale.objects.all()}
+    chrome.locale_codes = locales
+    homes = list(Page.objects.filter(translation_key=site.root_page.translation_key).live())
+    for home in homes:
+        code = locales.get(home.locale_id)
+        if code:
+            chrome.home_urls[code] = home.get_url(current_site=site)
+    home = next((h for h in homes if locales.get(h.locale_id) == language), None)
+    if home is None:
+        home = next((h for h in homes if h.pk == site.root_page_id), None)
+    if home is None:
+        return chrome
+    chrome.home = _link(home, home.get_url(current_site=site))
+
+    def url(page):
+        return page.get_url(current_site=site)
+
+    children = list(home.get_children().live())
+    for child in children:
+        model = child.specific_class
+        if model is not None:
+            chrome.sections.setdefault(model._meta.label, _link(child, url(child)))
+    by_slug = {child.slug: child for child in children}
+    chrome.legal = [_link(by_slug[s], url(by_slug[s])) for s in LEGAL_SLUGS if s in by_slug]
+
+    navigation = Navigation.objects.filter(site=site).first()
+    main_items = footer_items = []
+    if navigation is not None:
+        main_items = list(navigation.main_items.select_related("page"))
+        footer_items = list(navigation.footer_items.select_related("page"))
+    keys = {item.page.translation_key for item in main_items + footer_items}
+    translated = {}
+    if keys:
+        for page in Page.objects.filter(translation_key__in=keys, locale_id=home.locale_id):
+            translated[page.translation_key] = page
+    if main_items:
+        chrome.menu = _menu_links(main_items, translated, language, site)
+    else:
+        chrome.menu = [_link(child, url(child)) for child in children if child.show_in_menus]
+    chrome.footer_links = _menu_links(footer_items, translated, language, site)
+
+    office = Office.objects.filter(site=site).select_related("logo").first()
+    if office is not None and office.logo is not None:
+        try:
+            rendition = office.logo.get_rendition(LOGO_FILTER)
+        except Exception:  # a missing original file must not take the site down
+            rendition = None
+        if rendition is not None:
+            chrome.logo = {
+                "url": rendition.url,
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+    return chrome
+
+
+def for_request(request):
+    """The chrome of the requested site in the active language (cached, and memoised on
+    the request); None for a request that matches no site."""
+    if request is None:
+        return None
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    memo = getattr(request, "_site_chrome", None)
+    if memo is not None and memo.language == language:
+        return memo
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    key = f"sites:chrome:{current_version()}:{site.pk}:{language}"
+    chrome = cache.get(key)
+    if chrome is None:
+        chrome = build(site, language)
+        cache.set(key, chrome, TIMEOUT)
+    request._site_chrome = chrome
+    return chrome
+
+
+def office_for_site(site):
+    """The ``Office`` of ``site`` with its opening and consultation hours, from the cache
+    (the instance is pickled with its prefetched hours)."""
+    from django.db.models import prefetch_related_objects
+
+    from .models import Office
+
+    key = f"sites:office:{current_version()}:{site.pk}"
+    office = cache.get(key)
+    if office is None:
+        office = Office.for_site(site)
+        prefetch_related_objects([office], "opening_hours", "consultation_hours")
+        cache.set(key, office, TIMEOUT)
+    office._hours_prefetched = True
+    return office
