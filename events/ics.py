@@ -15,8 +15,10 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from icalendar import Calendar, Event, vRecur
 
+from sites.chrome import cached_until_next_save
+
 from .models import MAX_DURATION, EventPage, Occurrence
-from .recurrence import localise
+from .recurrence import BERLIN, localise
 
 #: Events whose last materialised occurrence ended longer ago are left out of feeds.
 FEED_PAST = datetime.timedelta(days=90)
@@ -65,7 +67,7 @@ def vevent(event, hostname, url, stamp):
         description = f"{description}\n\n{url}".strip()
     if description:
         item.add("description", description)
-    item.add("categories", [event.get_category_display()])
+    item.add("categories", [str(event.category_label)])
     item.add("status", "CONFIRMED")
     if event.last_published_at:
         item.add("last-modified", event.last_published_at.astimezone(datetime.UTC))
@@ -83,14 +85,32 @@ def build_calendar(name, events_with_hosts, request=None):
 
 
 def ics_response(cal, filename):
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    return _response(cal.to_ical(), filename)
+
+
+def _response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     response["Cache-Control"] = "public, max-age=900"
     return response
 
 
 def feed_response(listing, request):
-    """The feed of a listing page: its events with occurrences from 90 days ago on."""
+    """The feed of a listing page: its events with occurrences from 90 days ago on.
+
+    Calendar apps poll feeds every few minutes, and a feed of a few hundred recurring
+    events takes long to build, so the file is cached until the next page save (any
+    change to an event is one) or the next day (the 90-day window moves).
+    """
+    today = timezone.localdate(timezone=BERLIN).isoformat()
+    body, filename = cached_until_next_save(
+        f"events:feed:{listing.pk}:{today}", lambda: build_feed(listing, request)
+    )
+    return _response(body, filename)
+
+
+def build_feed(listing, request):
+    """The iCalendar bytes of a listing's feed and its file name."""
     since = timezone.now() - FEED_PAST
     scope = listing.occurrence_scope().filter(end__gte=since, start__gt=since - MAX_DURATION)
     hosts = dict(scope.values_list("event_id", "office__site__hostname").distinct())
@@ -104,7 +124,7 @@ def feed_response(listing, request):
     office = listing.owner_office
     name = office.display_short_name if office else listing.title
     cal = build_calendar(f"{listing.title} – {name}", ((e, hosts[e.pk]) for e in events), request)
-    return ics_response(cal, slugify(name) or "veranstaltungen")
+    return cal.to_ical(), slugify(name) or "veranstaltungen"
 
 
 def event_response(event, request):

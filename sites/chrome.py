@@ -181,6 +181,18 @@ def for_request(request):
     return chrome
 
 
+def cached_until_next_save(key, build, timeout=TIMEOUT):
+    """``build()``, kept in the cache until the next editor save anywhere (it is keyed by
+    the chrome version). For derived public data that is costly to build and changes
+    only when pages are saved, such as the iCalendar feeds."""
+    full_key = f"sites:derived:{current_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, timeout)
+    return value
+
+
 def office_for_site(site):
     """The ``Office`` of ``site`` with its opening and consultation hours, from the cache
     (the instance is pickled with its prefetched hours)."""

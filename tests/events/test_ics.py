@@ -159,3 +159,23 @@ def test_each_event_page_offers_its_own_file_and_advertises_the_feeds(
 def test_unpublished_events_are_not_in_the_feed(visitor, listings, event_factory):
     event_factory(listings["alpha"], title="Entwurf", publish=False)
     assert events_of(parse(visitor.get("/events.ics"))) == []
+
+
+def test_the_cached_feed_shows_an_edited_title_and_a_new_cancelled_date_at_once(
+    visitor, weekly_series
+):
+    (before,) = events_of(parse(visitor.get("/events.ics")))
+    assert str(before["SUMMARY"]) == "Offenes Treffen"
+    weekly_series.title = "Offenes Treffen (neu)"
+    weekly_series.cancelled_dates.create(date=datetime.date(next_year(), 4, 6))
+    weekly_series.save_revision().publish()
+    (after,) = events_of(parse(visitor.get("/events.ics")))
+    assert str(after["SUMMARY"]) == "Offenes Treffen (neu)"
+    exdates = after["EXDATE"] if isinstance(after["EXDATE"], list) else [after["EXDATE"]]
+    assert at(next_year(), 4, 6, 18) in [d.dt for line in exdates for d in line.dts]
+
+
+def test_an_unpublished_event_leaves_the_cached_feed_at_once(visitor, weekly_series):
+    assert len(events_of(parse(visitor.get("/events.ics")))) == 1
+    weekly_series.unpublish()
+    assert events_of(parse(visitor.get("/events.ics"))) == []
