@@ -103,6 +103,14 @@ def is_current(link, page):
 
 
 @register.simple_tag
+def page_translation_state(page):
+    """How far ``page`` is translated (see ``sites.content_language``)."""
+    from sites.content_language import translation_state
+
+    return translation_state(page) if isinstance(page, Page) else None
+
+
+@register.simple_tag
 def office_is_open(office):
     """ "Open now" state of ``office`` with the next opening, for the home page."""
     from django.utils import timezone
