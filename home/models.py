@@ -26,8 +26,9 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from sites import ratelimit
 
@@ -223,7 +224,27 @@ class OfficeFormPage(AbstractEmailForm):
         return "\n".join(lines)
 
 
-class ContactFormField(AbstractFormField):
+class TranslatableFormField(TranslatableMixin, AbstractFormField):
+    """A form-builder field that is translated with its page.
+
+    wagtail-localize only translates child objects that are translatable themselves;
+    plain form fields were copied, so the English contact form asked its questions in
+    German. Label, help text, choices and default value are translated; the field's
+    ``clean_name`` (the key under which answers are stored), type and "required" stay
+    those of the German field, so the submissions of every language share their keys.
+    """
+
+    override_translatable_fields = [
+        SynchronizedField("clean_name"),
+        SynchronizedField("field_type"),
+        SynchronizedField("required"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        abstract = True
+
+
+class ContactFormField(TranslatableFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
@@ -238,7 +259,7 @@ class ContactPage(OfficeFormPage):
         verbose_name_plural = _("Kontaktseiten")
 
 
-class GroupFoundingFormField(AbstractFormField):
+class GroupFoundingFormField(TranslatableFormField):
     page = ParentalKey("GroupFoundingPage", on_delete=models.CASCADE, related_name="form_fields")
 
 

@@ -110,6 +110,20 @@ def page_translation_state(page):
     return translation_state(page) if isinstance(page, Page) else None
 
 
+@register.simple_tag(takes_context=True)
+def content_lang(context):
+    """`` lang="de"`` on an element holding the page's own text, while the page is an
+    untranslated copy of its German source (WCAG 3.1.2); nothing otherwise. Put it on
+    the title, intro and body, not on the interface text around them, which is
+    translated: ``<h1{% content_lang %}>``."""
+    from django.utils.html import format_html
+
+    state = page_translation_state(context.get("page"))
+    if state and state.get("state") == "untranslated":
+        return format_html(' lang="{}"', state["source_language"])
+    return ""
+
+
 @register.simple_tag
 def office_is_open(office):
     """ "Open now" state of ``office`` with the next opening, for the home page."""
