@@ -48,7 +48,17 @@ def test_the_demo_loads_offices_with_logins_and_a_second_run_changes_nothing(
     before = fingerprint()
     output = load(django_capture_on_commit_callbacks)
     assert "0 Kontaktstelle(n) neu angelegt, 3 schon vorhanden" in output
+    assert "Englische Übersetzungen: 0 Seite(n)" in output
     assert fingerprint() == before
+
+    # The main pages are translated into English (legal pages stay German and say so).
+    english = client.get("/en/kontakt/", HTTP_HOST="mitte.localhost:8000").content.decode()
+    assert "<h1>Contact</h1>" in english and "Your e-mail address" in english
+    assert "notice-translation" not in english
+    home = client.get("/en/", HTTP_HOST="mitte.localhost:8000").content.decode()
+    assert "Self-Help Contact Office Mitte" in home
+    legal = client.get("/en/impressum/", HTTP_HOST="mitte.localhost:8000").content.decode()
+    assert "notice-translation" in legal
 
     assert client.login(username="redaktion-mitte", password="selbsthilfe-demo")
     response = client.get("/", HTTP_HOST="mitte.localhost:8000")

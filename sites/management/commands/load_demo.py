@@ -56,6 +56,12 @@ class Command(BaseCommand):
         groups = load_directory_demo([office for office, _username in logins])
         self.stdout.write(f"Gruppenverzeichnis: {groups} Demo-Gruppe(n) neu angelegt.")
 
+        # English for the main pages of every office, as a translator would add it.
+        from sites.demo_english import translate_office
+
+        translated = sum(translate_office(office) for office, _username in logins)
+        self.stdout.write(f"Englische Übersetzungen: {translated} Seite(n) veröffentlicht.")
+
         coordinator = self._user(User, demo.COORDINATOR_USERNAME, "Koordination")
         if not coordinator.groups.exists():
             coordinator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
