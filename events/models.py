@@ -574,11 +574,11 @@ class Occurrence(models.Model):
     def __str__(self):
         return f"{self.event.title} {self.local_start:%d.%m.%Y %H:%M}"
 
-    @property
+    @cached_property
     def local_start(self):
         return timezone.localtime(self.start, recurrence.BERLIN)
 
-    @property
+    @cached_property
     def local_end(self):
         return timezone.localtime(self.end, recurrence.BERLIN)
 
