@@ -42,10 +42,11 @@ class EventListingMixin:
         return list(Office.objects.select_related("site").order_by("kind", "name"))
 
     def occurrence_scope(self, office=None):
-        """Occurrences this page lists (in its locale), optionally of one office."""
+        """Occurrences this page lists (in its locale, with untranslated German events on
+        a translated page), optionally of one office."""
         from .models import Occurrence
 
-        scope = Occurrence.objects.filter(locale_id=self.locale_id)
+        scope = Occurrence.objects.in_locale(self.locale_id)
         if not self.network:
             owner = self.owner_office
             return scope.filter(office_id=owner.pk if owner else None)

@@ -13,6 +13,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -518,6 +519,21 @@ class ExtraDate(Orderable):
 
 
 class OccurrenceQuerySet(models.QuerySet):
+    def in_locale(self, locale_id):
+        """The dates shown to a visitor of ``locale_id``: the events of that locale, and on
+        a translated site also the German dates of events nobody has translated yet, so
+        that an English visitor sees every event (in German where it has no English).
+        """
+        from sites.chrome import default_locale_id
+
+        default = default_locale_id()
+        if default is None or locale_id == default:
+            return self.filter(locale_id=locale_id)
+        translated = EventPage.objects.filter(
+            translation_key=OuterRef("event__translation_key"), locale_id=locale_id, live=True
+        )
+        return self.filter(Q(locale_id=locale_id) | (Q(locale_id=default) & ~Exists(translated)))
+
     def for_listing(self, with_office=True):
         """Everything an item of a listing shows, in the same query."""
         related = ["event", "event__room"]

@@ -1,7 +1,10 @@
 """Queries other parts of the platform use (e.g. the "next events" teaser of a home page)."""
 
+from django.conf import settings
 from django.db.models import Exists, Q
 from django.utils import translation
+
+from sites.chrome import locale_ids
 
 from .models import Occurrence
 
@@ -14,11 +17,10 @@ def upcoming_for_site(site, limit=3, now=None):
     """
     from sites.models import Office, OfficeKind
 
-    language = (translation.get_language() or "de").split("-")[0]
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    locale = locale_ids().get(language)
     site_is_state = Exists(Office.objects.filter(site=site, kind=OfficeKind.STATE))
-    scope = Occurrence.objects.filter(
-        Q(office__site=site) | Q(site_is_state),
-        locale__language_code=language,
-        cancelled=False,
+    scope = Occurrence.objects.in_locale(locale).filter(
+        Q(office__site=site) | Q(site_is_state), cancelled=False
     )
     return list(scope.upcoming(now).for_listing()[:limit])

@@ -193,6 +193,18 @@ def cached_until_next_save(key, build, timeout=TIMEOUT):
     return value
 
 
+def locale_ids():
+    """``{language code: Locale id}`` of every content language (cached)."""
+    return cached_until_next_save(
+        "locale-ids", lambda: dict(Locale.objects.values_list("language_code", "pk"))
+    )
+
+
+def default_locale_id():
+    """The id of the default content language's ``Locale`` (None if missing)."""
+    return locale_ids().get(settings.LANGUAGE_CODE)
+
+
 def office_for_site(site):
     """The ``Office`` of ``site`` with its opening and consultation hours, from the cache
     (the instance is pickled with its prefetched hours)."""

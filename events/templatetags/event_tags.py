@@ -43,3 +43,16 @@ def event_url(context, occurrence):
     if url and url.endswith(suffix):
         prefixes[parent_path] = url[: -len(suffix) + 1]
     return url
+
+
+@register.simple_tag(takes_context=True)
+def fallback_lang(context, occurrence):
+    """`` lang="de"`` on an untranslated German event listed on a translated page (so that
+    screen readers switch language, WCAG 3.1.2); nothing otherwise."""
+    from django.conf import settings
+    from django.utils.html import format_html
+
+    page = context.get("page")
+    if page is None or occurrence.locale_id == getattr(page, "locale_id", occurrence.locale_id):
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)

@@ -176,6 +176,7 @@ def test_upcoming_for_site_gives_the_next_dates_of_the_site_in_one_query(
     event_factory(listings["alpha"], title="A1", start=soon(2), end=soon(2, 20))
     event_factory(listings["alpha"], title="A2", start=soon(3), end=soon(3, 20))
     event_factory(listings["beta"], title="B1", start=soon(1), end=soon(1, 20))
+    upcoming_for_site(offices["alpha"].site, 5)  # fills the cached locale map
     with django_assert_num_queries(1):
         alpha = upcoming_for_site(offices["alpha"].site, 5)
         titles = [o.event.title for o in alpha]
@@ -249,3 +250,33 @@ def test_a_busy_calendar_day_links_to_the_list_of_that_day(visitor, listings, ev
     assert listing.content.decode().count('class="event-item') == PER_DAY + 2
     bad = visitor.get("/veranstaltungen/", {"tag": "morgen"})
     assert bad.status_code == 400 and "JJJJ-MM-TT" in bad.content.decode()
+
+
+def test_an_english_visitor_sees_untranslated_events_in_german_marked_as_german(
+    visitor, listings, event_factory
+):
+    event_factory(listings["alpha"], title="Infoabend Sucht", start=soon(2), end=soon(2, 20))
+    html = visitor.get("/en/veranstaltungen/").content.decode()
+    assert 'href="/veranstaltungen/infoabend-sucht/" lang="de">Infoabend Sucht</a>' in html
+    # ... and on the English home page's teaser, and in the English feed.
+    assert "Infoabend Sucht" in visitor.get("/en/").content.decode()
+    assert b"Infoabend Sucht" in visitor.get("/en/veranstaltungen/ical/").content
+
+
+def test_a_translated_event_is_listed_once_in_english_and_without_the_german_mark(
+    visitor, listings, event_factory
+):
+    from wagtail.models import Locale
+
+    event = event_factory(
+        listings["alpha"], title="Infoabend Sucht", start=soon(2), end=soon(2, 20)
+    )
+    english = event.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "Information evening on addiction"
+    english.save_revision().publish()
+    html = visitor.get("/en/veranstaltungen/").content.decode()
+    assert "Information evening on addiction</a>" in html
+    assert "Infoabend Sucht" not in html
+    assert '" lang="de">' not in html.split('class="event-list"')[1]
+    # The German listing keeps the German event.
+    assert "Infoabend Sucht" in visitor.get("/veranstaltungen/").content.decode()
