@@ -185,9 +185,8 @@ class EventListingMixin:
         weeks, shown = month_grid(
             month, [CalendarRow(*row) for row in scope.values_list(*CalendarRow.FIELDS)]
         )
-        from .models import Occurrence
 
-        full = Occurrence.objects.filter(pk__in=shown).for_listing(self.network).in_bulk()
+        full = calendar_entries(shown, request)
         for week in weeks:
             for day in week:
                 day["occurrences"] = [full[pk] for pk in day["occurrences"] if pk in full]
@@ -272,6 +271,64 @@ def weekday_names():
         )
         for i in range(7)
     ]
+
+
+class CalendarEntry:
+    """One date in a cell of the month calendar: only what the cell shows.
+
+    A busy network month shows 155 dates; building a full event page (a clusterable
+    model with dozens of fields) for each was half of the page's time, so the cells are
+    built from plain values, and each event's URL is its listing page's URL plus its slug.
+    """
+
+    FIELDS = (
+        "pk",
+        "start",
+        "end",
+        "all_day",
+        "cancelled",
+        "locale_id",
+        "event__title",
+        "event__slug",
+        "event__path",
+        "office__name",
+        "office__short_name",
+    )
+
+    def __init__(self, values, url):
+        self.pk = values["pk"]
+        self.start, self.end = values["start"], values["end"]
+        self.all_day, self.cancelled = values["all_day"], values["cancelled"]
+        self.locale_id = values["locale_id"]
+        self.title = values["event__title"]
+        self.office_name = values["office__short_name"] or values["office__name"]
+        self.url = url
+
+    @cached_property
+    def local_start(self):
+        from .recurrence import BERLIN
+
+        return timezone.localtime(self.start, BERLIN)
+
+
+def calendar_entries(pks, request):
+    """``{pk: CalendarEntry}`` of the occurrences ``pks``, in two queries."""
+    from wagtail.models import Page
+
+    from .models import Occurrence
+
+    rows = list(Occurrence.objects.filter(pk__in=pks).values(*CalendarEntry.FIELDS))
+    parents = {row["event__path"][: -Page.steplen] for row in rows}
+    base_urls = {
+        page.path: page.get_url(request)
+        for page in Page.objects.filter(path__in=parents).only("path", "url_path", "depth")
+    }
+    entries = {}
+    for row in rows:
+        base = base_urls.get(row["event__path"][: -Page.steplen])
+        url = f"{base}{row['event__slug']}/" if base else None
+        entries[row["pk"]] = CalendarEntry(row, url)
+    return entries
 
 
 class CalendarRow:

@@ -138,6 +138,9 @@ def test_the_coordination_calendar_lists_both_offices_and_filters_by_office(
         {"kontaktstelle": offices["alpha"].pk, "monat": soon(4).strftime("%Y-%m")},
     ).content.decode()
     assert "Alpha-Infoabend" in calendar and "Beta-Vortrag" not in calendar
+    # Calendar cells also link to the event on its office's site, naming the office.
+    assert 'href="http://alpha.localhost/veranstaltungen/alpha-infoabend/"' in calendar
+    assert "(KS Alpha)" in calendar
     bad = client.get("/veranstaltungen/", {"kontaktstelle": "999999"})
     assert bad.status_code == 400
     assert "Diese Kontaktstelle gibt es nicht." in bad.content.decode()
