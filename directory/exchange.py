@@ -171,7 +171,11 @@ def read_rows(content, fmt):
             raise ImportFormatError(
                 _("Es fehlen Spalten: %(cols)s") % {"cols": ", ".join(sorted(missing))}
             )
-        return [(reader.line_num, row) for row in reader]
+        # A short row lacks its last cells (None): like an absent JSON key, they keep the
+        # group's values on update. Surplus cells land under the key None (reported).
+        return [
+            (reader.line_num, {k: v for k, v in row.items() if v is not None}) for row in reader
+        ]
     if fmt == "json":
         try:
             data = json.loads(content)
@@ -247,7 +251,9 @@ class RowParser:
         if not isinstance(raw, dict):
             raise ValidationError(_("Der Eintrag ist kein Objekt."))
         errors = []
-        unknown = {str(key) for key in raw} - set(IMPORT_COLUMNS)
+        if None in raw:
+            errors.append(_("Die Zeile hat mehr Zellen als die Kopfzeile Spalten."))
+        unknown = {key for key in raw if key is not None} - set(IMPORT_COLUMNS)
         if unknown:
             errors.append(_("Unbekannte Felder: %(f)s") % {"f": ", ".join(sorted(unknown))})
         group_id = None

@@ -11,6 +11,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sites.models import Office
@@ -35,6 +42,30 @@ class MailingListForm(WagtailAdminModelForm):
                 self.fields["office"].initial = offices[0].pk
 
 
+class OwnListsMixin:
+    """The snippet chooser's views would list and name every list; show only the user's."""
+
+    def get_object_list(self):
+        return lists_for_user(self.request.user, super().get_object_list())
+
+    def get_object(self, pk):
+        return lists_for_user(self.request.user, MailingList.objects.all()).get(pk=pk)
+
+    def get_objects(self, pks):
+        return lists_for_user(self.request.user, super().get_objects(pks))
+
+
+def _own(view_class):
+    return type(f"Own{view_class.__name__}", (OwnListsMixin, view_class), {})
+
+
+class MailingListChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = _own(ChooseView)
+    choose_results_view_class = _own(ChooseResultsView)
+    chosen_view_class = _own(SnippetChosenView)
+    chosen_multiple_view_class = _own(SnippetChosenMultipleView)
+
+
 class MailingListViewSet(SnippetViewSet):
     """Lists of every office: the coordination runs the state-wide ones (and any other);
     an office's staff create and edit their own office's lists and reach no other. Every
@@ -47,6 +78,7 @@ class MailingListViewSet(SnippetViewSet):
     list_filter = ["is_active"]
     search_fields = ["name"]
     search_backend_name = None
+    chooser_viewset_class = MailingListChooserViewSet
     edit_handler = ObjectList(MailingList.panels, base_form_class=MailingListForm)
 
     def get_queryset(self, request):

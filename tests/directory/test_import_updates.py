@@ -258,3 +258,17 @@ def test_the_command_prints_every_row_in_a_dry_run_and_credits_the_user(tmp_path
     wedding.refresh_from_db()
     assert wedding.district == "Gesundbrunnen"
     assert wedding.latest_revision.user == users["coordinator"]
+
+
+def test_missing_cells_of_a_short_row_keep_values_and_surplus_cells_are_refused():
+    moabit = group(MOABIT)
+    content = f"id,name,office,venue,district\n{moabit.pk},{MOABIT}-Tiergarten\n"
+    report = import_groups(content, "csv", dry_run=False)
+    assert report.ok, report.errors
+    assert report.outcomes[0].changes == ["name"]
+    moabit.refresh_from_db()
+    assert moabit.name == f"{MOABIT}-Tiergarten" and moabit.district == "Moabit"
+    content = f"id,name,office\n{moabit.pk},{MOABIT},alpha.localhost,zu viel\n"
+    report = import_groups(content, "csv", dry_run=True)
+    assert [line for line, _m in report.errors] == [2]
+    assert "mehr Zellen" in report.errors[0][1]

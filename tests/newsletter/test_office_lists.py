@@ -165,3 +165,17 @@ def test_existing_offices_get_the_new_permissions_by_migration(offices):
     )
     assert set(codenames) <= granted
     assert "delete_subscriber" not in granted
+
+
+def test_the_list_chooser_offers_and_names_only_the_users_own_lists(
+    editor_a, alpha_list, beta_list, state_list
+):
+    base = "/admin/snippets/choose/newsletter/mailinglist/"
+    html = editor_a.get(base).content.decode()
+    assert alpha_list.name in html
+    assert beta_list.name not in html and state_list.name not in html
+    assert editor_a.get(f"{base}chosen/{alpha_list.pk}/").status_code == 200
+    assert editor_a.get(f"{base}chosen/{beta_list.pk}/").status_code == 404
+    multiple = editor_a.get(f"{base}chosen-multiple/", {"id": [alpha_list.pk, beta_list.pk]})
+    assert alpha_list.name in multiple.content.decode()
+    assert beta_list.name not in multiple.content.decode()
