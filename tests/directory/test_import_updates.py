@@ -272,3 +272,45 @@ def test_missing_cells_of_a_short_row_keep_values_and_surplus_cells_are_refused(
     report = import_groups(content, "csv", dry_run=True)
     assert [line for line, _m in report.errors] == [2]
     assert "mehr Zellen" in report.errors[0][1]
+
+
+def test_the_history_of_an_imported_change_shows_who_renamed_and_published_it(editor_a, users):
+    wedding = group(WEDDING)
+    content = f"id,name,office\n{wedding.pk},Trockene Alkoholiker Gesundbrunnen,alpha.localhost\n"
+    html = _upload(editor_a, content, dry_run=False)
+    assert "Importiert: 0 neu, 1 geändert, 0 unverändert." in html
+    wedding.refresh_from_db()
+    assert wedding.name == "Trockene Alkoholiker Gesundbrunnen" and wedding.live
+    assert wedding.get_latest_revision_as_object().name == wedding.name
+    entries = ModelLogEntry.objects.for_instance(wedding).filter(user=users["editor-alpha"])
+    assert {"wagtail.edit", "wagtail.rename", "wagtail.publish"} <= set(
+        entries.values_list("action", flat=True)
+    )
+    history = editor_a.get(reverse("directory_groups:history", args=[wedding.pk]))
+    assert history.status_code == 200
+    text = history.content.decode()
+    assert "Trockene Alkoholiker Gesundbrunnen" in text and "editor-alpha" in text
+    revisions = editor_a.get(
+        reverse(
+            "directory_groups:revisions_compare",
+            args=[wedding.pk, "live", wedding.latest_revision.pk],
+        )
+    )
+    assert revisions.status_code == 200
+
+
+def test_a_change_over_a_pending_draft_is_published_through_the_edit_action(users):
+    wedding = group(WEDDING)
+    draft = group(WEDDING)
+    draft.description = "Neue Beschreibung aus dem Entwurf."
+    draft.save_revision(user=users["editor-alpha"])
+    wedding.refresh_from_db()
+    assert wedding.has_unpublished_changes
+    content = json.dumps([{"id": wedding.pk, "district": "Gesundbrunnen"}])
+    report = import_groups(content, "json", dry_run=False, user=users["coordinator"])
+    assert report.ok and report.outcomes[0].changes == ["district"]
+    wedding.refresh_from_db()
+    assert wedding.district == "Gesundbrunnen"
+    assert wedding.description == "Neue Beschreibung aus dem Entwurf."  # the draft went live
+    assert not wedding.has_unpublished_changes
+    assert wedding.live_revision.user == users["coordinator"]
