@@ -255,7 +255,7 @@ class RowParser:
             raise ValidationError(_("Der Eintrag ist kein Objekt."))
         errors = []
         if None in raw:
-            errors.append(_("Die Zeile hat mehr Zellen als die Kopfzeile Spalten."))
+            errors.append(_("Die Zeile hat mehr Zellen, als die Kopfzeile Spalten hat."))
         unknown = {key for key in raw if key is not None} - set(IMPORT_COLUMNS)
         if unknown:
             errors.append(_("Unbekannte Felder: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -314,12 +314,6 @@ class RowParser:
         _validate(group)
         group.search_document = build_search_document(group, row.topics)
         return group
-
-    def parse(self, raw):
-        """An unsaved new group and its topics (the create-only path, kept for callers that
-        only create)."""
-        row = self.read(raw)
-        return self.build(row), row.topics
 
     def _convert(self, column, value):
         if column == "office":
