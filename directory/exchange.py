@@ -630,13 +630,13 @@ def _publish_in_bulk(updates, user):
     group row with ``latest_revision``/``live_revision`` and publish dates, and the log
     entries "wagtail.edit", "wagtail.rename" (if the name changed) and "wagtail.publish", so
     the history shows who changed what. Like the bulk creation it leaves out the per-object
-    signals (Wagtail's search and reference index: the directory's own search reads
-    ``search_document``, which is written here)."""
+    signals: Wagtail's search index (the directory's own search reads ``search_document``,
+    which is written here) and, unless the office changed, the reference index."""
     if not updates:
         return
     from django.contrib.contenttypes.models import ContentType
     from wagtail.log_actions import get_active_log_context
-    from wagtail.models import ModelLogEntry, Revision
+    from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
 
     now = timezone.now()
     content_type = ContentType.objects.get_for_model(SelfHelpGroup)
@@ -722,6 +722,12 @@ def _publish_in_bulk(updates, user):
             ModelLogEntry(action="wagtail.publish", data={}, content_changed=True, **common)
         )
     ModelLogEntry.objects.bulk_create(entries, batch_size=1000)
+    # The admin's "usage" views read Wagtail's reference index, which records a group's
+    # office (not its topics): only a changed office changes it.
+    if ReferenceIndex.is_indexed(SelfHelpGroup):
+        for update in updates:
+            if "office" in update.changes:
+                ReferenceIndex.create_or_update_for_object(update.group)
 
 
 def _create(parsed):

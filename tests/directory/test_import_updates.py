@@ -314,3 +314,21 @@ def test_a_change_over_a_pending_draft_is_published_through_the_edit_action(user
     assert wedding.description == "Neue Beschreibung aus dem Entwurf."  # the draft went live
     assert not wedding.has_unpublished_changes
     assert wedding.live_revision.user == users["coordinator"]
+
+
+def test_a_coordinator_moves_a_group_to_another_office_and_its_usage_follows(offices, users):
+    from wagtail.models import ReferenceIndex
+
+    wedding = group(WEDDING)
+    content = f"id,name,office\n{wedding.pk},{WEDDING},beta.localhost\n"
+    report = import_groups(content, "csv", dry_run=False, user=users["coordinator"])
+    assert report.ok and report.outcomes[0].changes == ["office"]
+    wedding.refresh_from_db()
+    assert wedding.office == offices["beta"]
+    using_beta = ReferenceIndex.get_references_to(offices["beta"]).filter(object_id=str(wedding.pk))
+    assert using_beta.exists()
+    assert (
+        not ReferenceIndex.get_references_to(offices["alpha"])
+        .filter(object_id=str(wedding.pk))
+        .exists()
+    )
