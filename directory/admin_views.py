@@ -11,7 +11,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
-from .exchange import IMPORT_COLUMNS, ImportFormatError, import_groups
+from .exchange import CLEAR_MARKER, IMPORT_COLUMNS, ImportFormatError, import_groups
 from .forms import ImportForm
 from .models import SelfHelpGroup
 from .permissions import office_ids_for_user, offices_for_user
@@ -99,6 +99,7 @@ def import_view(request):
                         fmt,
                         dry_run=form.cleaned_data["dry_run"],
                         allowed_office_ids=set(office_ids_for_user(request.user)),
+                        user=request.user,
                     )
                 except ImportFormatError as error:
                     form.add_error("file", str(error))
@@ -109,6 +110,7 @@ def import_view(request):
             "form": form,
             "report": report,
             "columns": IMPORT_COLUMNS,
+            "clear_marker": CLEAR_MARKER,
             "offices": offices_for_user(request.user).select_related("site"),
             "page_title": _("Gruppen importieren"),
         },

@@ -115,6 +115,15 @@ def _cell(value):
     return text
 
 
+def cancelled_by(registration):
+    """Who cancelled: the visitor by the link in their mail, or the office."""
+    if registration.status != RegistrationStatus.CANCELLED:
+        return ""
+    if registration.cancelled_by_visitor:
+        return _("Teilnehmer*in (Link in der E-Mail)")
+    return _("Kontaktstelle")
+
+
 def registration_export(request):
     registrations, errors = _filtered(request)
     if errors:
@@ -135,6 +144,8 @@ def registration_export(request):
             _("Status"),
             _("Anmerkung"),
             _("Angemeldet am"),
+            _("Storniert am"),
+            _("Storniert durch"),
             _("Kontaktstelle"),
         ]
     )
@@ -149,6 +160,10 @@ def registration_export(request):
                 registration.get_status_display(),
                 _cell(registration.note),
                 date_format(timezone.localtime(registration.created_at), "d.m.Y H:i"),
+                date_format(timezone.localtime(registration.cancelled_at), "d.m.Y H:i")
+                if registration.cancelled_at
+                else "",
+                cancelled_by(registration),
                 _cell(registration.office.display_short_name),
             ]
         )
@@ -169,8 +184,15 @@ def registration_status(request, pk):
         and status != RegistrationStatus.CONFIRMED
     )
     with transaction.atomic():
+        if status == RegistrationStatus.CANCELLED:
+            if registration.status != RegistrationStatus.CANCELLED:
+                registration.cancelled_at = timezone.now()
+                registration.cancelled_by_visitor = False
+        else:
+            registration.cancelled_at = None
+            registration.cancelled_by_visitor = False
         registration.status = status
-        registration.save(update_fields=["status"])
+        registration.save(update_fields=["status", "cancelled_at", "cancelled_by_visitor"])
     messages.success(
         request,
         _("„%(name)s“: %(status)s.")

@@ -10,6 +10,7 @@ instead of expanding rules for years on every request.
 import datetime
 import uuid
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -609,6 +610,10 @@ class Occurrence(models.Model):
         return self.local_start.strftime("%Y%m%dT%H%M")
 
 
+#: Salt of the cancel links; changing it invalidates every link sent so far.
+CANCEL_SALT = "events.registration.cancel"
+
+
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Angemeldet")
     WAITING = "waiting", _("Warteliste")
@@ -647,6 +652,12 @@ class Registration(models.Model):
     consent_at = models.DateTimeField(_("Einwilligung erteilt am"))
     created_at = models.DateTimeField(_("Angemeldet am"), auto_now_add=True)
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cancelled_at = models.DateTimeField(_("Storniert am"), null=True, blank=True)
+    cancelled_by_visitor = models.BooleanField(
+        _("Selbst abgesagt"),
+        default=False,
+        help_text=_("Über den Link in der Bestätigungs-E-Mail abgesagt."),
+    )
 
     class Meta:
         verbose_name = _("Anmeldung")
@@ -662,3 +673,26 @@ class Registration(models.Model):
     @property
     def local_occurrence_start(self):
         return timezone.localtime(self.occurrence_start, recurrence.BERLIN)
+
+    def cancel_token(self):
+        """The secret of the cancel link in the confirmation mail: the random ``reference``
+        signed with a purpose-bound salt, so that it is unguessable, cannot be turned into
+        another registration's link, and is useless for anything but cancelling."""
+        return signing.Signer(salt=CANCEL_SALT).sign(self.reference.hex)
+
+    @classmethod
+    def reference_from_token(cls, token):
+        """The ``reference`` a cancel token stands for; ``BadSignature`` if it is forged."""
+        value = signing.Signer(salt=CANCEL_SALT).unsign(token)
+        try:
+            return uuid.UUID(hex=value)
+        except ValueError as error:
+            raise signing.BadSignature("malformed") from error
+
+    def cancel_url(self):
+        """The absolute cancel link, on the site of the registration's office (the mail may
+        be sent from an admin request on another host)."""
+        from django.urls import reverse
+
+        link = reverse("events_registration_cancel", args=[self.cancel_token()])
+        return self.office.site.root_url + link

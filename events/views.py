@@ -6,6 +6,7 @@ import json
 import logging
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -18,6 +19,9 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
 from sites import ratelimit
@@ -324,6 +328,7 @@ def send_confirmation(registration, event, occurrence, request=None):
                 "waiting": waiting,
                 "office": office,
                 "url": event.get_full_url(request),
+                "cancel_url": registration.cancel_url(),
             },
         )
     message = EmailMessage(
@@ -404,3 +409,110 @@ def promote_waiting(event, occurrence_start, request=None):
     for registration in promoted:
         send_confirmation(registration, event, occurrence, request)
     return promoted
+
+
+# --- cancelling by link -----------------------------------------------------------------
+
+#: Why a cancel link does not work: (message, HTTP status). Never a server error.
+CANCEL_PROBLEMS = {
+    "invalid": (
+        _lazy(
+            "Dieser Abmeldelink ist ungültig. Bitte verwenden Sie den vollständigen Link aus "
+            "Ihrer Bestätigungs-E-Mail oder wenden Sie sich an die Kontaktstelle."
+        ),
+        404,
+    ),
+    "gone": (
+        _lazy(
+            "Diese Anmeldung gibt es nicht mehr. Vielleicht wurde sie schon gelöscht, weil "
+            "der Termin vorbei ist. Bei Fragen wenden Sie sich bitte an die Kontaktstelle."
+        ),
+        410,
+    ),
+    "started": (
+        _lazy(
+            "Der Termin hat schon begonnen oder ist vorbei; eine Abmeldung über diesen Link "
+            "ist nicht mehr möglich. Bitte wenden Sie sich direkt an die Kontaktstelle."
+        ),
+        410,
+    ),
+}
+
+
+def registration_for_token(request, token):
+    """``(registration, problem)`` for a cancel link opened on ``request``'s site."""
+    try:
+        reference = Registration.reference_from_token(token)
+    except signing.BadSignature:
+        return None, "invalid"
+    registration = (
+        Registration.objects.select_related("event", "office", "office__site")
+        .filter(reference=reference)
+        .first()
+    )
+    if registration is None:
+        return None, "gone"
+    office = office_for_request(request)
+    if office is None or office.pk != registration.office_id:
+        # A link only works on its own office's site; elsewhere it reveals nothing.
+        return None, "invalid"
+    if registration.status != RegistrationStatus.CANCELLED and (
+        registration.occurrence_start <= timezone.now()
+    ):
+        return registration, "started"
+    return registration, None
+
+
+def cancel_by_visitor(registration, request=None):
+    """Cancel ``registration`` for its owner; give the seat to the waiting list. Returns
+    False if it was already cancelled (a second click changes nothing)."""
+    from sites.models import Office
+
+    with transaction.atomic():
+        Office.objects.select_for_update().get(pk=registration.office_id)
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        if current.status == RegistrationStatus.CANCELLED:
+            return False
+        freed = current.status == RegistrationStatus.CONFIRMED
+        current.status = RegistrationStatus.CANCELLED
+        current.cancelled_at = timezone.now()
+        current.cancelled_by_visitor = True
+        current.save(update_fields=["status", "cancelled_at", "cancelled_by_visitor"])
+    registration.status = current.status
+    if freed:
+        promote_waiting(registration.event.specific, registration.occurrence_start, request)
+    return True
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel_registration(request, token):
+    """GET: what would be cancelled, with a button. POST (the button): cancel. Link
+    scanners in mail systems only GET, so they never cancel anything."""
+    registration, problem = registration_for_token(request, token)
+    context = {"registration": registration, "problem": problem}
+    if registration is not None:
+        event = registration.event
+        occurrence = Occurrence.objects.filter(
+            event_id=event.pk, start=registration.occurrence_start
+        ).first()
+        context.update(
+            {
+                "event": event,
+                "when": describe_date(occurrence)
+                if occurrence
+                else date_format(registration.local_occurrence_start, "l, j. F Y, H:i"),
+                "event_url": event.get_url(request),
+            }
+        )
+    if problem:
+        message, status = CANCEL_PROBLEMS[problem]
+        context["message"] = message
+        return TemplateResponse(request, "events/registration_cancel.html", context, status=status)
+    if registration.status == RegistrationStatus.CANCELLED:
+        context["already"] = True
+        return TemplateResponse(request, "events/registration_cancel.html", context)
+    if request.method == "POST":
+        context["done"] = cancel_by_visitor(registration, request)
+        context["already"] = not context["done"]
+    return TemplateResponse(request, "events/registration_cancel.html", context)

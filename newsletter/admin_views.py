@@ -19,7 +19,13 @@ from . import services
 from .forms import ScheduleForm, TestSendForm
 from .mail import IssueMailer
 from .models import Delivery, Dispatch, NewsletterIssue, Subscriber, SubscriptionStatus
-from .permissions import can_send, can_test
+from .permissions import (
+    can_send,
+    can_test,
+    managed_office_ids,
+    sees_all_subscribers,
+    subscribers_for_user,
+)
 from .tasks import enqueue_dispatch
 
 
@@ -204,7 +210,9 @@ def resume(request, page_id):
     return redirect(_dashboard_url(issue))
 
 
-# --- Subscribers (coordinators) ---------------------------------------------------------
+# --- Subscribers ------------------------------------------------------------------------
+# Coordinators see everyone; an office's staff see the people on their own office's lists,
+# and of them only those subscriptions. Export and erasure span all lists: coordinators.
 
 
 def _require(request, perm):
@@ -212,12 +220,26 @@ def _require(request, perm):
         raise PermissionDenied
 
 
+def _own_subscriptions(user):
+    allowed = managed_office_ids(user)
+    if allowed is None:
+        return Q()
+    return Q(subscriptions__mailing_list__office_id__in=allowed)
+
+
 def subscriber_index(request):
     _require(request, "newsletter.view_subscriber")
     query = request.GET.get("q", "").strip()[:200]
-    subscribers = Subscriber.objects.annotate(
-        confirmed=Count("subscriptions", filter=Q(subscriptions__status="confirmed"))
-    ).order_by("email")
+    subscribers = (
+        subscribers_for_user(request.user)
+        .annotate(
+            confirmed=Count(
+                "subscriptions",
+                filter=Q(subscriptions__status="confirmed") & _own_subscriptions(request.user),
+            )
+        )
+        .order_by("email")
+    )
     if query:
         subscribers = subscribers.filter(Q(email__icontains=query) | Q(name__icontains=query))
     page = Paginator(subscribers, 50).get_page(request.GET.get("p"))
@@ -229,21 +251,29 @@ def subscriber_index(request):
 def subscriber_detail(request, pk):
     _require(request, "newsletter.view_subscriber")
     subscriber = get_object_or_404(Subscriber, pk=pk)
+    if not subscribers_for_user(request.user).filter(pk=subscriber.pk).exists():
+        raise PermissionDenied
+    subscriptions = subscriber.subscriptions.select_related("mailing_list__office")
+    allowed = managed_office_ids(request.user)
+    if allowed is not None:
+        subscriptions = subscriptions.filter(mailing_list__office_id__in=allowed)
+    everything = sees_all_subscribers(request.user)
     return TemplateResponse(
         request,
         "newsletter/admin/subscriber.html",
         {
             "subscriber": subscriber,
-            "subscriptions": subscriber.subscriptions.select_related(
-                "mailing_list__office"
-            ).prefetch_related("events"),
-            "may_erase": request.user.has_perm("newsletter.delete_subscriber"),
+            "subscriptions": subscriptions.prefetch_related("events"),
+            "may_export": everything,
+            "may_erase": everything and request.user.has_perm("newsletter.delete_subscriber"),
         },
     )
 
 
 def subscriber_export(request, pk):
     _require(request, "newsletter.view_subscriber")
+    if not sees_all_subscribers(request.user):
+        raise PermissionDenied
     subscriber = get_object_or_404(Subscriber, pk=pk)
     payload = json.dumps(services.export_data(subscriber), ensure_ascii=False, indent=2)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
@@ -253,6 +283,8 @@ def subscriber_export(request, pk):
 
 def subscriber_erase(request, pk):
     _require(request, "newsletter.delete_subscriber")
+    if not sees_all_subscribers(request.user):
+        raise PermissionDenied
     subscriber = get_object_or_404(Subscriber, pk=pk)
     if request.method == "POST":
         email = subscriber.email

@@ -8,10 +8,18 @@ class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
 
-    #: Every office's editors may test and send issues of their own site's list (which
-    #: objects is decided by :mod:`newsletter.permissions`).
-    office_permissions = ["newsletter.send_newsletter"]
-    #: Coordinators manage lists and consent texts and answer data-rights requests.
+    #: Every office's editors may test and send issues of their own site's list, run lists
+    #: of their own office and see those lists' subscribers (which objects is decided by
+    #: :mod:`newsletter.permissions`: never another office's lists or the state-wide ones).
+    office_permissions = [
+        "newsletter.send_newsletter",
+        "newsletter.add_mailinglist",
+        "newsletter.change_mailinglist",
+        "newsletter.view_mailinglist",
+        "newsletter.view_subscriber",
+    ]
+    #: Coordinators manage every list and the consent texts and answer data-rights requests
+    #: (export and erasure span all lists, so they stay with the coordination).
     coordinator_permissions = [
         "newsletter.send_newsletter",
         "newsletter.add_mailinglist",
@@ -23,3 +31,11 @@ class NewsletterConfig(AppConfig):
         "newsletter.view_subscriber",
         "newsletter.delete_subscriber",
     ]
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from .models import MailingList
+        from .permissions import MailingListPermissionPolicy
+
+        register_permission_policy(MailingList, MailingListPermissionPolicy(MailingList))

@@ -144,13 +144,17 @@ class TestDataRights:
         assert not Subscriber.objects.exists()
         assert not Subscription.objects.exists()
 
-    @pytest.mark.parametrize("suffix", ["", "{pk}/", "{pk}/export/", "{pk}/loeschen/"])
+    @pytest.mark.parametrize("suffix", ["{pk}/", "{pk}/export/", "{pk}/loeschen/"])
     def test_an_office_editor_gets_no_subscriber_data(self, editor_a, state_list, suffix):
         subscriber = make_subscriber("anna@example.org", state_list)
         url = "/admin/newsletter/abonnenten/" + suffix.format(pk=subscriber.pk)
         assert_denied(editor_a.get(url))
         assert_denied(editor_a.post(url))
         assert Subscriber.objects.exists()
+        # The office's own subscriber list does not show the state-wide list's people.
+        listing = editor_a.get("/admin/newsletter/abonnenten/?q=anna")
+        assert listing.status_code == 200
+        assert "anna@example.org" not in listing.content.decode()
 
     def test_an_anonymous_visitor_is_sent_to_the_login(self, visitor, state_list):
         subscriber = make_subscriber("anna@example.org", state_list)
