@@ -97,6 +97,9 @@ class EventListingMixin:
         return TemplateResponse(request, template, context, status=status)
 
     def _page(self, request, queryset, per_page, form):
+        """One page of ``queryset``, its dates as ``events.entries.OccurrenceEntry``."""
+        from .entries import entries
+
         paginator = Paginator(queryset, per_page)
         number = form.value("seite") or 1
         try:
@@ -104,7 +107,12 @@ class EventListingMixin:
         except EmptyPage:
             form.add_error("seite", _("Diese Seite gibt es nicht."))
             page = paginator.page(paginator.num_pages)
+        page.object_list = entries(page.object_list, request, self._known_urls(request))
         return page
+
+    def _known_urls(self, request):
+        """This page's URL by its path: the events below it need no query for theirs."""
+        return {self.path: self.get_url(request)}
 
     def _office_filter(self, form):
         if not self.network:
@@ -129,7 +137,7 @@ class EventListingMixin:
         if day:
             start, end = day_bounds(day)
             occurrences = occurrences.overlapping(start, end)
-        page = self._page(request, occurrences.for_listing(self.network), PER_PAGE, form)
+        page = self._page(request, occurrences, PER_PAGE, form)
         return self._respond(
             request,
             "events/event_listing.html",
@@ -155,7 +163,7 @@ class EventListingMixin:
         if month:
             start, end = month_bounds(month)
             occurrences = occurrences.overlapping(start, end)
-        page = self._page(request, occurrences.for_listing(self.network), ARCHIVE_PER_PAGE, form)
+        page = self._page(request, occurrences, ARCHIVE_PER_PAGE, form)
         return self._respond(
             request,
             "events/event_listing.html",
@@ -186,7 +194,15 @@ class EventListingMixin:
             month, [CalendarRow(*row) for row in scope.values_list(*CalendarRow.FIELDS)]
         )
 
-        full = calendar_entries(shown, request)
+        from .entries import entries
+        from .models import Occurrence
+
+        full = {
+            entry.pk: entry
+            for entry in entries(
+                Occurrence.objects.filter(pk__in=shown), request, self._known_urls(request)
+            )
+        }
         for week in weeks:
             for day in week:
                 day["occurrences"] = [full[pk] for pk in day["occurrences"] if pk in full]
@@ -271,64 +287,6 @@ def weekday_names():
         )
         for i in range(7)
     ]
-
-
-class CalendarEntry:
-    """One date in a cell of the month calendar: only what the cell shows.
-
-    A busy network month shows 155 dates; building a full event page (a clusterable
-    model with dozens of fields) for each was half of the page's time, so the cells are
-    built from plain values, and each event's URL is its listing page's URL plus its slug.
-    """
-
-    FIELDS = (
-        "pk",
-        "start",
-        "end",
-        "all_day",
-        "cancelled",
-        "locale_id",
-        "event__title",
-        "event__slug",
-        "event__path",
-        "office__name",
-        "office__short_name",
-    )
-
-    def __init__(self, values, url):
-        self.pk = values["pk"]
-        self.start, self.end = values["start"], values["end"]
-        self.all_day, self.cancelled = values["all_day"], values["cancelled"]
-        self.locale_id = values["locale_id"]
-        self.title = values["event__title"]
-        self.office_name = values["office__short_name"] or values["office__name"]
-        self.url = url
-
-    @cached_property
-    def local_start(self):
-        from .recurrence import BERLIN
-
-        return timezone.localtime(self.start, BERLIN)
-
-
-def calendar_entries(pks, request):
-    """``{pk: CalendarEntry}`` of the occurrences ``pks``, in two queries."""
-    from wagtail.models import Page
-
-    from .models import Occurrence
-
-    rows = list(Occurrence.objects.filter(pk__in=pks).values(*CalendarEntry.FIELDS))
-    parents = {row["event__path"][: -Page.steplen] for row in rows}
-    base_urls = {
-        page.path: page.get_url(request)
-        for page in Page.objects.filter(path__in=parents).only("path", "url_path", "depth")
-    }
-    entries = {}
-    for row in rows:
-        base = base_urls.get(row["event__path"][: -Page.steplen])
-        url = f"{base}{row['event__slug']}/" if base else None
-        entries[row["pk"]] = CalendarEntry(row, url)
-    return entries
 
 
 class CalendarRow:

@@ -6,14 +6,17 @@ from django.utils import translation
 
 from sites.chrome import locale_ids
 
+from .entries import entries
 from .models import Occurrence
 
 
-def upcoming_for_site(site, limit=3, now=None):
-    """The next ``limit`` dates of ``site``'s events in the active language.
+def upcoming_for_site(site, limit=3, now=None, request=None, known=None):
+    """The next ``limit`` dates of ``site``'s events in the active language, as
+    ``events.entries.OccurrenceEntry`` (URLs relative to ``request``'s site).
 
-    One query. On the state coordination site these are the dates of the whole network,
-    as its calendar shows them. Cancelled dates are left out.
+    One query, plus one for the events pages' URLs unless ``known`` maps their paths to
+    URLs. On the state coordination site these are the dates of the whole network, as its
+    calendar shows them. Cancelled dates are left out.
     """
     from sites.models import Office, OfficeKind
 
@@ -23,4 +26,4 @@ def upcoming_for_site(site, limit=3, now=None):
     scope = Occurrence.objects.in_locale(locale).filter(
         Q(office__site=site) | Q(site_is_state), cancelled=False
     )
-    return list(scope.upcoming(now).for_listing()[:limit])
+    return entries(scope.upcoming(now)[:limit], request, known)

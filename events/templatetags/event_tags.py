@@ -1,5 +1,5 @@
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from events.queries import upcoming_for_site
 from sites import chrome
@@ -15,34 +15,16 @@ def upcoming_events(context, limit=3):
 
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    occurrences = upcoming_for_site(site, limit) if site else []
     data = chrome.for_request(request)
     listing = data.section(EventIndexPage, NetworkCalendarPage) if data else None
-    return {"request": request, "occurrences": occurrences, "listing": listing}
-
-
-@register.simple_tag(takes_context=True)
-def event_url(context, occurrence):
-    """The URL of an occurrence's event page (absolute when it is on another site).
-
-    A month of the network calendar links up to 155 dates, and Wagtail's ``get_url`` walks
-    every site's root paths and reverses a URL for each: a third of that page's render
-    time. Page URLs follow ``url_path`` (parent URL + slug + "/"), so one ``get_url`` per
-    listing page gives the prefix of all its events; an URL that does not end in the
-    slug (a page type with its own routing) is never used as a prefix.
-    """
-    event = occurrence.event
-    request = context.get("request")
-    prefixes = context.render_context.setdefault("event_url_prefixes", {})
-    parent_path = event.path[: -Page.steplen]
-    prefix = prefixes.get(parent_path)
-    if prefix is not None:
-        return f"{prefix}{event.slug}/"
-    url = event.get_url(request)
-    suffix = f"/{event.slug}/"
-    if url and url.endswith(suffix):
-        prefixes[parent_path] = url[: -len(suffix) + 1]
-    return url
+    known = {listing["path"]: listing["url"]} if listing else None
+    occurrences = upcoming_for_site(site, limit, request=request, known=known) if site else []
+    return {
+        "request": request,
+        "occurrences": occurrences,
+        "listing": listing,
+        "page": context.get("page"),
+    }
 
 
 @register.simple_tag(takes_context=True)
