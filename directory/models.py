@@ -54,15 +54,34 @@ class SearchDocumentField(models.TextField):
     (PostgreSQL full-text match with the 'simple' configuration, served by a GIN index)."""
 
 
+#: On PostgreSQL, the stored ``tsvector`` of ``search_document`` (a generated column, see
+#: migration 0003): matching it costs no parsing per row.
+SEARCH_VECTOR_COLUMN = "search_vector"
+
+
 @SearchDocumentField.register_lookup
 class TsMatch(models.Lookup):
+    """``search_document__tsmatch="stem:* | token"``: PostgreSQL only (the search builds
+    ``LIKE`` conditions on other databases). Reads the generated ``search_vector`` column of
+    the same row when the left-hand side is the plain column, which it always is in the
+    directory search; any other expression is converted per row."""
+
     lookup_name = "tsmatch"
 
     def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        sql = f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, {rhs})"
-        return sql, [*lhs_params, *rhs_params]
+        query = f"to_tsquery('simple'::regconfig, {rhs})"
+        target = getattr(self.lhs, "target", None)
+        alias = getattr(self.lhs, "alias", None)
+        if isinstance(target, SearchDocumentField) and alias:
+            column = (
+                compiler.quote_name_unless_alias(alias)
+                + "."
+                + connection.ops.quote_name(SEARCH_VECTOR_COLUMN)
+            )
+            return f"{column} @@ {query}", rhs_params
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"to_tsvector('simple'::regconfig, {lhs}) @@ {query}", [*lhs_params, *rhs_params]
 
 
 class Kind(models.TextChoices):

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from . import text
@@ -315,15 +316,55 @@ class DirectoryResult:
     scope_office: object
 
 
+#: Columns the result list shows (see ``directory_page.html`` and ``views.localize``):
+#: loading only these keeps the row narrow and internal fields out of the page's objects.
+LIST_FIELDS = (
+    "pk",
+    "translation_key",
+    "locale_id",
+    "name",
+    "slug",
+    "office_id",
+    "description",
+    "status",
+    "audience",
+    "rhythm",
+    "interval_weeks",
+    "nth_of_month",
+    "weekday",
+    "starts_at",
+    "ends_at",
+    "format",
+    "venue",
+    "district",
+    "office__name",
+    "office__short_name",
+)
+
+
 class DirectorySearch:
     """One search: ``data`` is the cleaned filter data, ``office`` the office whose own
-    groups come first (None on the state site), ``own_only`` limits to that office."""
+    groups come first (None on the state site), ``own_only`` limits to that office.
 
-    def __init__(self, data, office=None, own_only=False, page_size=PAGE_SIZE):
+    A page costs a fixed number of queries: one grouped aggregate for the total and every
+    facet but the topics, one for the topic facet, one for the page of results and one for
+    their topics (plus one more aggregate when unknown words are dropped)."""
+
+    def __init__(
+        self,
+        data,
+        office=None,
+        own_only=False,
+        page_size=PAGE_SIZE,
+        fields=LIST_FIELDS,
+        related=("office",),
+    ):
         self.data = data
         self.office = office
         self.own_only = own_only and office is not None
         self.page_size = page_size
+        self.fields = fields
+        self.related = related
 
     def base_queryset(self):
         queryset = SelfHelpGroup.objects.public()
@@ -345,43 +386,22 @@ class DirectorySearch:
         terms = interpret(self.data.get("q") or "")
         conditions = filter_conditions(self.data, self.topic_ids_for_slug())
         base = self.base_queryset()
-        text_q = Q()
-        for term in terms:
-            text_q &= term.condition()
-        queryset = base.filter(text_q).filter(_all_except(conditions, None))
-        total = queryset.count()
+        text_q = _text_condition(terms)
+        total, facets = self.summary(base.filter(text_q), conditions, with_facets)
         relaxed = []
         understood = [t for t in terms if t.understood]
         if total == 0 and understood and len(understood) < len(terms):
             # Forgive words we do not know ("mein Mann trinkt zu viel") when the words we do
             # understand find something; say so on the page.
-            kept = understood
             relaxed = [t.word for t in terms if not t.understood]
-            text_q = Q()
-            for term in kept:
-                text_q &= term.condition()
-            queryset = base.filter(text_q).filter(_all_except(conditions, None))
-            total = queryset.count()
-            terms = kept
+            terms = understood
+            text_q = _text_condition(terms)
+            total, facets = self.summary(base.filter(text_q), conditions, with_facets)
         num_pages = max(1, -(-total // self.page_size))
         page = min(self.data.get("page") or 1, num_pages)
-        ordering = ["name", "pk"]
-        if self.office is not None and not self.own_only:
-            queryset = queryset.annotate(
-                own=Case(
-                    When(office=self.office, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            ordering = ["own", *ordering]
-        start = (page - 1) * self.page_size
-        groups = list(
-            queryset.select_related("office")
-            .prefetch_related("topics")
-            .order_by(*ordering)[start : start + self.page_size]
+        groups = self.page_of_groups(
+            base.filter(text_q).filter(_all_except(conditions, None)), total, page
         )
-        facets = self.facets(base.filter(text_q), conditions) if with_facets else {}
         return DirectoryResult(
             groups=groups,
             total=total,
@@ -393,33 +413,157 @@ class DirectorySearch:
             scope_office=self.office if self.own_only else None,
         )
 
-    def facets(self, queryset, conditions):
-        """Counts per option; each facet counts with every *other* active filter applied, so
-        that a visitor sees how many groups another choice would give."""
-        aggregates = {}
-        for name, options in _choice_options().items():
-            others = _all_except(conditions, name)
-            for value, condition in options:
-                aggregates[f"{name}__{value}"] = Count("pk", filter=others & condition)
-        raw = queryset.aggregate(**aggregates)
-        facets = {}
-        for key, count in raw.items():
-            name, value = key.split("__", 1)
-            facets.setdefault(name, {})[value] = count
-        topic_rows = (
-            SelfHelpGroup.topics.through.objects.filter(
-                selfhelpgroup__in=queryset.filter(_all_except(conditions, "topic"))
+    def page_of_groups(self, queryset, total, page):
+        if not total:
+            return []
+        ordering = ["name", "pk"]
+        if self.office is not None and not self.own_only:
+            queryset = queryset.annotate(
+                own=Case(
+                    When(office=self.office, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
             )
-            .values("topic_id", "topic__slug", "topic__name", "topic__parent_id")
-            .annotate(n=Count("selfhelpgroup_id"))
-            .order_by("-n", "topic__name")[:60]
+            ordering = ["own", *ordering]
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        if self.fields:
+            queryset = queryset.only(*self.fields)
+        start = (page - 1) * self.page_size
+        return list(
+            queryset.prefetch_related("topics").order_by(*ordering)[start : start + self.page_size]
         )
-        facets["topic"] = list(topic_rows)
-        facets["district"] = list(
-            queryset.filter(_all_except(conditions, "district"))
-            .exclude(district="")
-            .values("district")
-            .annotate(n=Count("pk"))
-            .order_by("district")
+
+    def summary(self, queryset, conditions, with_facets=True):
+        """The number of results and the facet counts. Each facet counts with every *other*
+        active filter applied, so that a visitor sees how many groups another choice would
+        give.
+
+        Two queries whatever the data: the total, the fixed-choice facets and the district
+        facet come from one pass over the groups that match the words, grouped by district
+        (a few hundred rows at most); the topic facet needs the topic links. Both are
+        written from SQL fragments of the same ``Q`` objects the result list filters with
+        (see ``_where``), because building some thirty filtered aggregates through the ORM
+        cost more time per request than running them."""
+        everything = _all_except(conditions, None)
+        if not with_facets:
+            return queryset.filter(everything).count(), {}
+        vendor = connection.vendor
+        base_sql, base_params = _where(queryset)
+        active = {name: _where_q(condition) for name, condition in conditions.items()}
+
+        def others(name):
+            parts = [sql for key, (sql, _p) in active.items() if key != name]
+            params = [p for key, (_s, ps) in active.items() if key != name for p in ps]
+            return " AND ".join(f"({sql})" for sql in parts) or "1=1", params
+
+        columns, params, keys = [], [], []
+
+        def count(key, condition_sql, condition_params):
+            columns.append(f"SUM(CASE WHEN {condition_sql} THEN 1 ELSE 0 END)")
+            params.extend(condition_params)
+            keys.append(key)
+
+        count(("total", ""), *others(None))
+        for name, options in _option_sql(vendor).items():
+            other_sql, other_params = others(name)
+            for value, option_sql, option_params in options:
+                count(
+                    (name, value), f"({other_sql}) AND ({option_sql})", other_params + option_params
+                )
+        count(("district", ""), *others("district"))
+        table = connection.ops.quote_name(SelfHelpGroup._meta.db_table)
+        district = f"{table}.{connection.ops.quote_name('district')}"
+        sql = (
+            f"SELECT {district}, {', '.join(columns)} FROM {table} "
+            f"WHERE {base_sql} GROUP BY {district} ORDER BY {district}"
         )
-        return facets
+        total = 0
+        facets = {
+            name: {value: 0 for value, _sql, _params in options}
+            for name, options in _option_sql(vendor).items()
+        }
+        facets["district"] = []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *base_params])
+            rows = cursor.fetchall()
+        for row in rows:
+            for (name, value), number in zip(keys, row[1:], strict=True):
+                number = int(number or 0)
+                if name == "total":
+                    total += number
+                elif name == "district":
+                    if number and row[0]:
+                        facets["district"].append({"district": row[0], "n": number})
+                else:
+                    facets[name][value] += number
+        facets["topic"] = self.topic_facet(table, base_sql, base_params, *others("topic"))
+        return total, facets
+
+    def topic_facet(self, table, base_sql, base_params, other_sql, other_params):
+        """The 60 topics with most matching groups (counted without the topic filter)."""
+        qn = connection.ops.quote_name
+        links = qn(SelfHelpGroup.topics.through._meta.db_table)
+        topics = qn(Topic._meta.db_table)
+        sql = (
+            f"SELECT l.{qn('topic_id')}, t.{qn('slug')}, t.{qn('name')}, t.{qn('parent_id')}, "
+            f"COUNT(*) FROM {links} l INNER JOIN {topics} t ON (l.{qn('topic_id')} = t.{qn('id')}) "
+            f"WHERE l.{qn('selfhelpgroup_id')} IN (SELECT {table}.{qn('id')} FROM {table} "
+            f"WHERE ({base_sql}) AND ({other_sql})) "
+            f"GROUP BY l.{qn('topic_id')}, t.{qn('slug')}, t.{qn('name')}, t.{qn('parent_id')} "
+            f"ORDER BY 5 DESC, 3 ASC LIMIT 60"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*base_params, *other_params])
+            rows = cursor.fetchall()
+        return [
+            {
+                "topic_id": topic_id,
+                "topic__slug": slug,
+                "topic__name": name,
+                "topic__parent_id": parent_id,
+                "n": number,
+            }
+            for topic_id, slug, name, parent_id, number in rows
+        ]
+
+
+def _where(queryset):
+    """The WHERE clause of a single-table ``queryset`` of groups as (sql, params)."""
+    query = queryset.query
+    used = {alias for alias in query.alias_map if query.alias_refcount[alias]}
+    if used - {SelfHelpGroup._meta.db_table}:
+        raise ValueError(f"Only queries of the group table alone, not {sorted(used)}.")
+    compiler = query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.compile(query.where)
+    except FullResultSet:
+        return "1=1", []
+    except EmptyResultSet:
+        return "1=0", []
+    return sql or "1=1", list(params)
+
+
+def _where_q(condition):
+    return _where(SelfHelpGroup.objects.filter(condition))
+
+
+_OPTION_SQL = {}
+
+
+def _option_sql(vendor):
+    """SQL of every facet option's condition, compiled once per process (they are fixed)."""
+    if vendor not in _OPTION_SQL:
+        _OPTION_SQL[vendor] = {
+            name: [(str(value), *_where_q(condition)) for value, condition in options]
+            for name, options in _choice_options().items()
+        }
+    return _OPTION_SQL[vendor]
+
+
+def _text_condition(terms):
+    condition = Q()
+    for term in terms:
+        condition &= term.condition()
+    return condition
