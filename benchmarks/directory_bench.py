@@ -11,11 +11,13 @@ directory page, office profile), 300 topics, and then measures:
    view and the command use it;
 3. p50/p95 of the directory page (full HTTP request through Django's test client, with two
    filters and a free-text term, facets included) over 200 varied queries (target p95 <= 50 ms);
-4. p50/p95 of the JSON API over 50 queries.
+4. the same pages with ``base.html`` replaced by a bare stub (timings and queries of the
+   directory itself, without header, menus and footer);
+5. p50/p95 of the JSON API over 50 queries.
 
 ``--keep`` leaves the database in place afterwards. ``--reuse`` (implies ``--keep``) starts
 from such a kept database instead of building one: it applies new migrations, re-analyses
-the tables and measures 3 and 4 and the query count at the kept size only -- for iterating
+the tables and measures 3 to 5 and the query count at the kept size only -- for iterating
 on the search code; the figures to report come from a full run without ``--reuse``.
 """
 
@@ -299,6 +301,56 @@ def count_queries(offices, cold=False):
     return len(ctx.captured_queries)
 
 
+BARE_BASE = (
+    "<!doctype html><html><head>{% block extra_head %}{% endblock %}</head>"
+    '<body class="{% block body_class %}{% endblock %}">{% block content %}{% endblock %}'
+    "</body></html>"
+)
+
+
+def directory_part(client, offices, page_url, count):
+    """The same page timings and query count with ``base.html`` (header, menus, footer,
+    language switcher) replaced by a bare stub: what the directory itself costs."""
+    import copy
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["APP_DIRS"] = False
+    templates[0]["OPTIONS"]["loaders"] = [
+        (
+            "django.template.loaders.cached.Loader",
+            [
+                ("django.template.loaders.locmem.Loader", {"base.html": BARE_BASE}),
+                "django.template.loaders.filesystem.Loader",
+                "django.template.loaders.app_directories.Loader",
+            ],
+        )
+    ]
+    with override_settings(TEMPLATES=templates):
+        for i in range(20):  # warm-up
+            host, params = page_url(i)
+            client.get("/gruppen/", params, HTTP_HOST=host)
+        timings = []
+        for i in range(count):
+            host, params = page_url(i * 7 + 1)
+            t0 = time.perf_counter()
+            response = client.get("/gruppen/", params, HTTP_HOST=host)
+            timings.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+            assert b"<header" not in response.content
+        queries = count_queries(offices)
+        queries_cold = count_queries(offices, cold=True)
+    timings.sort()
+    return {
+        "p50": statistics.median(timings),
+        "p95": timings[int(len(timings) * 0.95) - 1],
+        "queries": queries,
+        "queries_cold": queries_cold,
+    }
+
+
 def measure_pages(args, offices, districts, rng, queries_small, import_s):
     from django.db import connection
     from django.test import Client
@@ -350,6 +402,7 @@ def measure_pages(args, offices, districts, rng, queries_small, import_s):
     timings.sort()
     p50 = statistics.median(timings)
     p95 = timings[int(len(timings) * 0.95) - 1]
+    part = directory_part(client, offices, page_url, args.queries)
 
     api_t = []
     for i in range(50):
@@ -380,6 +433,11 @@ def measure_pages(args, offices, districts, rng, queries_small, import_s):
         f"directory page, 2 filters + free text, {len(timings)} queries "
         f"({nonempty} with results): p50 {p50:.1f} ms, p95 {p95:.1f} ms "
         f"(target p95 <= 50 ms: {'met' if p95 <= 50 else 'MISSED'})"
+    )
+    print(
+        "directory part (same requests, base.html replaced by a bare stub, so without the "
+        f"site chrome): p50 {part['p50']:.1f} ms, p95 {part['p95']:.1f} ms, "
+        f"{part['queries']} SQL queries per page ({part['queries_cold']} with empty caches)"
     )
     print(
         f"JSON API, 50 queries: p50 {statistics.median(api_t):.1f} ms, "

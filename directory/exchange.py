@@ -33,6 +33,7 @@ from .models import (
     build_search_document,
     default_locale_id,
 )
+from .search import forget_counts
 
 #: Public fields, in export order. Internal contact fields are deliberately absent.
 PUBLIC_FIELDS = [
@@ -323,6 +324,7 @@ def import_groups(content, fmt, *, dry_run=True, allowed_office_ids=None):
             for topic in topics
         ]
         through.objects.bulk_create(links, batch_size=5000)
+        forget_counts()  # bulk_create sends no signals
     report.created = len(parsed)
     return report
 

@@ -13,13 +13,16 @@ many groups there are.
 """
 
 import datetime
+import hashlib
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import text
@@ -37,7 +40,11 @@ from .models import (
 
 EVENING = datetime.time(17, 0)
 PAGE_SIZE = 20
-VOCABULARY_CACHE_KEY = "directory:vocabulary:v1"
+VOCABULARY_CACHE_KEY = "directory:vocabulary:v2"
+#: Changes whenever a group, topic or locale changes; part of every cached count's key.
+COUNTS_VERSION_KEY = "directory:counts:version"
+#: Cached counts expire anyway after this many seconds (a safety net, not the mechanism).
+COUNTS_TIMEOUT = 600
 
 #: Words that say who a group is for. Relatives' words also find groups for "both".
 AUDIENCE_WORDS = {
@@ -108,7 +115,14 @@ def load_vocabulary():
     default_locale = default_locale_id()
     topics = list(
         Topic.objects.values(
-            "pk", "translation_key", "locale_id", "parent_id", "name", "synonyms", "related_terms"
+            "pk",
+            "translation_key",
+            "locale_id",
+            "parent_id",
+            "name",
+            "slug",
+            "synonyms",
+            "related_terms",
         )
     )
     source = {t["translation_key"]: t for t in topics if t["locale_id"] == default_locale}
@@ -143,6 +157,7 @@ def load_vocabulary():
         "entries": entries,
         "descendants": {pk: descendants(pk) for pk in names},
         "names": names,
+        "slugs": {t["slug"]: t["pk"] for t in source.values()},
     }
     cache.set(VOCABULARY_CACHE_KEY, vocabulary, 3600)
     return vocabulary
@@ -150,6 +165,28 @@ def load_vocabulary():
 
 def forget_vocabulary(**kwargs):
     cache.delete(VOCABULARY_CACHE_KEY)
+    forget_counts()
+
+
+def _new_counts_version():
+    cache.set(COUNTS_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def counts_version():
+    version = cache.get(COUNTS_VERSION_KEY)
+    if version is None:
+        cache.add(COUNTS_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(COUNTS_VERSION_KEY)
+    return version
+
+
+def forget_counts(**kwargs):
+    """Make every cached result count and facet count stale (signal receiver; also called
+    by the bulk import). Once now, so that the editor's next page view already counts
+    afresh, and once more when the transaction commits, so that a count cached by another
+    request in between (which still saw the old rows) is not kept either."""
+    _new_counts_version()
+    transaction.on_commit(_new_counts_version)
 
 
 # --- interpreting a query ---------------------------------------------------------------
@@ -377,26 +414,55 @@ class DirectorySearch:
         if not slug:
             return []
         vocabulary = load_vocabulary()
-        topic = Topic.objects.filter(slug=slug, locale_id=default_locale_id()).values("pk").first()
-        if topic is None:
+        pk = vocabulary["slugs"].get(slug)
+        if pk is None:
             return []
-        return vocabulary["descendants"].get(topic["pk"], [topic["pk"]])
+        return vocabulary["descendants"].get(pk, [pk])
+
+    def counts_key(self, terms, with_facets):
+        """The cache key of this search's counts: scope, language, the words as understood
+        and the filters (not the page), under the current ``counts_version``."""
+        filters = sorted(
+            (name, str(value))
+            for name, value in self.data.items()
+            if name not in ("q", "page", "scope") and value not in (None, "", False)
+        )
+        words = [(term.stem, tuple(term.tokens())) for term in terms]
+        scope = (self.office.pk if self.office else None, self.own_only, with_facets)
+        language = translation.get_language()
+        digest = hashlib.sha256(repr((scope, language, words, filters)).encode()).hexdigest()
+        return f"directory:counts:{counts_version()}:{digest}"
+
+    def counts(self, base, terms, conditions, with_facets):
+        """Total, facets and whether unknown words had to be dropped; cached until any
+        group, topic or locale changes (see ``forget_counts``)."""
+        key = self.counts_key(terms, with_facets)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        total, facets = self.summary(base.filter(_text_condition(terms)), conditions, with_facets)
+        relaxed = False
+        understood = [t for t in terms if t.understood]
+        if total == 0 and understood and len(understood) < len(terms):
+            # Forgive words we do not know ("mein Mann trinkt zu viel") when the words we do
+            # understand find something; say so on the page.
+            relaxed = True
+            total, facets = self.summary(
+                base.filter(_text_condition(understood)), conditions, with_facets
+            )
+        cache.set(key, (total, facets, relaxed), COUNTS_TIMEOUT)
+        return total, facets, relaxed
 
     def run(self, with_facets=True):
         terms = interpret(self.data.get("q") or "")
         conditions = filter_conditions(self.data, self.topic_ids_for_slug())
         base = self.base_queryset()
-        text_q = _text_condition(terms)
-        total, facets = self.summary(base.filter(text_q), conditions, with_facets)
+        total, facets, relax = self.counts(base, terms, conditions, with_facets)
         relaxed = []
-        understood = [t for t in terms if t.understood]
-        if total == 0 and understood and len(understood) < len(terms):
-            # Forgive words we do not know ("mein Mann trinkt zu viel") when the words we do
-            # understand find something; say so on the page.
+        if relax:
             relaxed = [t.word for t in terms if not t.understood]
-            terms = understood
-            text_q = _text_condition(terms)
-            total, facets = self.summary(base.filter(text_q), conditions, with_facets)
+            terms = [t for t in terms if t.understood]
+        text_q = _text_condition(terms)
         num_pages = max(1, -(-total // self.page_size))
         page = min(self.data.get("page") or 1, num_pages)
         groups = self.page_of_groups(
@@ -442,7 +508,7 @@ class DirectorySearch:
 
         Two queries whatever the data: the total, the fixed-choice facets and the district
         facet come from one pass over the groups that match the words, grouped by district
-        (a few hundred rows at most); the topic facet needs the topic links. Both are
+        and language list (a few hundred rows); the topic facet needs the topic links. Both are
         written from SQL fragments of the same ``Q`` objects the result list filters with
         (see ``_where``), because building some thirty filtered aggregates through the ORM
         cost more time per request than running them."""
@@ -459,45 +525,63 @@ class DirectorySearch:
             return " AND ".join(f"({sql})" for sql in parts) or "1=1", params
 
         columns, params, keys = [], [], []
+        filter_clause = connection.features.supports_aggregate_filter_clause
 
         def count(key, condition_sql, condition_params):
-            columns.append(f"SUM(CASE WHEN {condition_sql} THEN 1 ELSE 0 END)")
+            if filter_clause:
+                columns.append(f"COUNT(*) FILTER (WHERE {condition_sql})")
+            else:
+                columns.append(f"SUM(CASE WHEN {condition_sql} THEN 1 ELSE 0 END)")
             params.extend(condition_params)
             keys.append(key)
 
         count(("total", ""), *others(None))
         for name, options in _option_sql(vendor).items():
             other_sql, other_params = others(name)
+            if name == "language":
+                # Counted per stored language list (few distinct values) and split below:
+                # one aggregate instead of one pattern match per language and row.
+                count(("language", ""), other_sql, other_params)
+                continue
             for value, option_sql, option_params in options:
                 count(
                     (name, value), f"({other_sql}) AND ({option_sql})", other_params + option_params
                 )
         count(("district", ""), *others("district"))
-        table = connection.ops.quote_name(SelfHelpGroup._meta.db_table)
-        district = f"{table}.{connection.ops.quote_name('district')}"
+        qn = connection.ops.quote_name
+        table = qn(SelfHelpGroup._meta.db_table)
+        district = f"{table}.{qn('district')}"
+        languages = f"{table}.{qn('languages')}"
         sql = (
-            f"SELECT {district}, {', '.join(columns)} FROM {table} "
-            f"WHERE {base_sql} GROUP BY {district} ORDER BY {district}"
+            f"SELECT {district}, {languages}, {', '.join(columns)} FROM {table} "
+            f"WHERE {base_sql} GROUP BY {district}, {languages} ORDER BY {district}"
         )
         total = 0
         facets = {
             name: {value: 0 for value, _sql, _params in options}
             for name, options in _option_sql(vendor).items()
         }
-        facets["district"] = []
+        districts = {}
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *base_params])
             rows = cursor.fetchall()
         for row in rows:
-            for (name, value), number in zip(keys, row[1:], strict=True):
+            for (name, value), number in zip(keys, row[2:], strict=True):
                 number = int(number or 0)
+                if not number:
+                    continue
                 if name == "total":
                     total += number
                 elif name == "district":
-                    if number and row[0]:
-                        facets["district"].append({"district": row[0], "n": number})
+                    if row[0]:
+                        districts[row[0]] = districts.get(row[0], 0) + number
+                elif name == "language":
+                    for code in set((row[1] or "").split(" ")):
+                        if code in facets["language"]:
+                            facets["language"][code] += number
                 else:
                     facets[name][value] += number
+        facets["district"] = [{"district": name, "n": n} for name, n in districts.items()]
         facets["topic"] = self.topic_facet(table, base_sql, base_params, *others("topic"))
         return total, facets
 
@@ -506,11 +590,17 @@ class DirectorySearch:
         qn = connection.ops.quote_name
         links = qn(SelfHelpGroup.topics.through._meta.db_table)
         topics = qn(Topic._meta.db_table)
+        groups = f"SELECT {table}.{qn('id')} FROM {table} WHERE ({base_sql}) AND ({other_sql})"
+        if connection.vendor == "postgresql":
+            # Look the few matching groups' links up by index; with IN (...) the planner
+            # tends to hash-join a scan of every link (4x slower for a topic word).
+            matching = f"= ANY(ARRAY({groups}))"
+        else:
+            matching = f"IN ({groups})"
         sql = (
             f"SELECT l.{qn('topic_id')}, t.{qn('slug')}, t.{qn('name')}, t.{qn('parent_id')}, "
             f"COUNT(*) FROM {links} l INNER JOIN {topics} t ON (l.{qn('topic_id')} = t.{qn('id')}) "
-            f"WHERE l.{qn('selfhelpgroup_id')} IN (SELECT {table}.{qn('id')} FROM {table} "
-            f"WHERE ({base_sql}) AND ({other_sql})) "
+            f"WHERE l.{qn('selfhelpgroup_id')} {matching} "
             f"GROUP BY l.{qn('topic_id')}, t.{qn('slug')}, t.{qn('name')}, t.{qn('parent_id')} "
             f"ORDER BY 5 DESC, 3 ASC LIMIT 60"
         )
