@@ -33,6 +33,7 @@ API_FIELDS = (
     "pk",
     "office_id",
     "office__site__hostname",
+    "public_contact_consent_date",
 )
 
 

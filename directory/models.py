@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -565,6 +566,9 @@ class SelfHelpGroup(
             models.Index(fields=["live", "locale", "status"], name="directory_public_idx"),
             models.Index(fields=["office", "name"], name="directory_office_name_idx"),
             models.Index(fields=["district"], name="directory_district_idx"),
+            # The public district filter is case-insensitive (``district__iexact``, which is
+            # UPPER(district) = UPPER(...)); without this index PostgreSQL scanned every row.
+            models.Index(Upper("district"), name="directory_district_upper_idx"),
         ]
 
     def __str__(self):
