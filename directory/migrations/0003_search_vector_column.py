@@ -7,6 +7,11 @@ when the row is written, by the database itself, so every write path keeps it cu
 (``save()``, queryset ``update()``, the bulk import). The column is not a model field: only
 the ``tsmatch`` lookup (``models.TsMatch``) reads it, and SQLite (which has no full-text
 type) keeps matching the plain text column.
+
+The index is built without GIN's "fast update" pending list: after a bulk import the list
+held every new row until the next vacuum, and each search scanned it -- PostgreSQL then
+preferred reading the whole table (30 ms instead of 1 ms per query). Writes to the
+directory are rare; reads are not.
 """
 
 from django.db import migrations
@@ -23,7 +28,8 @@ def forwards(apps, schema_editor):
         "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_document)) STORED"
     )
     schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX} ON directory_selfhelpgroup USING gin (search_vector)"
+        f"CREATE INDEX IF NOT EXISTS {INDEX} ON directory_selfhelpgroup USING gin (search_vector) "
+        "WITH (fastupdate = off)"
     )
     schema_editor.execute(f"DROP INDEX IF EXISTS {OLD_INDEX}")
 
