@@ -144,3 +144,17 @@ def test_the_result_list_does_not_load_internal_fields(visitor):
         assert {"internal_contact_name", "internal_phone", "internal_email", "internal_notes"} <= (
             shown.get_deferred_fields()
         )
+
+
+def test_a_new_topic_can_be_filtered_by_at_once(visitor):
+    from directory.models import Topic
+
+    html = public_get(visitor, DIRECTORY, data={"topic": "einsamkeit"}).content.decode()
+    assert "Dieses Thema gibt es nicht." in html
+    lonely = Topic.objects.create(slug="einsamkeit", name="Einsamkeit")
+    changed = group("Trockene Alkoholiker Wedding")
+    changed.topics.add(lonely)
+    changed.save()
+    response = public_get(visitor, DIRECTORY, data={"topic": "einsamkeit"})
+    assert "Dieses Thema gibt es nicht." not in response.content.decode()
+    assert names(response) == ["Trockene Alkoholiker Wedding"]
