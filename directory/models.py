@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -636,6 +638,17 @@ class SelfHelpGroup(
             return []
 
     # --- presentation ----------------------------------------------------------------
+    def _get_FIELD_display(self, field):
+        """What Django's ``get_<field>_display()`` returns, from a dict built once per field:
+        Django rebuilds it on every call and hashes each (lazy, so translated) label to do
+        so, which cost about a fifth of a millisecond per call on a list page that makes
+        some sixty of them. The labels stay lazy here, so the active language still counts."""
+        labels = _CHOICE_LABELS.get(field.attname)
+        if labels is None:
+            labels = _CHOICE_LABELS[field.attname] = dict(make_hashable(field.flatchoices))
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
     @property
     def language_codes(self):
         return [code for code in (self.languages or "").split() if code]
@@ -694,6 +707,10 @@ class SelfHelpGroup(
 
     def get_preview_context(self, request, mode_name):
         return {"group": self, "preview": True, "page": None}
+
+
+#: Choice labels of ``SelfHelpGroup`` fields by value (see ``_get_FIELD_display``).
+_CHOICE_LABELS = {}
 
 
 def topic_token(pk):

@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -390,8 +391,6 @@ LIST_FIELDS = (
     "format",
     "venue",
     "district",
-    "office__name",
-    "office__short_name",
 )
 
 
@@ -410,7 +409,7 @@ class DirectorySearch:
         own_only=False,
         page_size=PAGE_SIZE,
         fields=LIST_FIELDS,
-        related=("office",),
+        related=(),
     ):
         self.data = data
         self.office = office
@@ -510,6 +509,12 @@ class DirectorySearch:
             ordering = ["own", *ordering]
         if self.related:
             queryset = queryset.select_related(*self.related)
+        else:
+            # The office's short name for "betreut von …", without building an office
+            # object per listed group.
+            queryset = queryset.annotate(
+                office_label=Coalesce(NullIf("office__short_name", Value("")), "office__name")
+            )
         if self.fields:
             queryset = queryset.only(*self.fields)
         start = (page - 1) * self.page_size
