@@ -586,22 +586,26 @@ class DirectorySearch:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *base_params])
             rows = cursor.fetchall()
+        # Column sums for the counts that do not depend on the group key (a state-wide
+        # search returns several hundred rows; summing columns beats a loop per cell).
+        columns = list(zip(*rows, strict=True))[2:] if rows else [()] * len(keys)
+        sums = [sum(int(n or 0) for n in column) for column in columns]
+        for (name, value), number in zip(keys, sums, strict=True):
+            if name == "total":
+                total = number
+            elif name not in ("district", "language"):
+                facets[name][value] = number
+        district_at = 2 + keys.index(("district", ""))
+        language_at = 2 + keys.index(("language", ""))
         for row in rows:
-            for (name, value), number in zip(keys, row[2:], strict=True):
-                number = int(number or 0)
-                if not number:
-                    continue
-                if name == "total":
-                    total += number
-                elif name == "district":
-                    if row[0]:
-                        districts[row[0]] = districts.get(row[0], 0) + number
-                elif name == "language":
-                    for code in set((row[1] or "").split(" ")):
-                        if code in facets["language"]:
-                            facets["language"][code] += number
-                else:
-                    facets[name][value] += number
+            number = int(row[district_at] or 0)
+            if number and row[0]:
+                districts[row[0]] = districts.get(row[0], 0) + number
+            number = int(row[language_at] or 0)
+            if number:
+                for code in set((row[1] or "").split(" ")):
+                    if code in facets["language"]:
+                        facets["language"][code] += number
         facets["district"] = [{"district": name, "n": n} for name, n in districts.items()]
         facets["topic"] = self.topic_facet(table, base_sql, base_params, *others("topic"))
         return total, facets
