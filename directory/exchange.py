@@ -43,6 +43,7 @@ from .models import (
     build_search_document,
     default_locale_id,
 )
+from .search import forget_counts
 
 #: Public fields, in export order. Internal contact fields are deliberately absent.
 PUBLIC_FIELDS = [
@@ -566,6 +567,7 @@ def import_groups(content, fmt, *, dry_run=True, allowed_office_ids=None, user=N
                 EditAction(update.group, user=user, publish=not update.draft).execute(
                     skip_permission_checks=True
                 )
+    forget_counts()  # bulk writes send no signals
     return report
 
 

@@ -100,8 +100,10 @@ class DirectoryFilterForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
 
     def clean_topic(self):
+        from .search import load_vocabulary  # the cached topic list; no query per request
+
         slug = self.cleaned_data.get("topic")
-        if slug and not Topic.objects.filter(slug=slug, locale_id=default_locale_id()).exists():
+        if slug and slug not in load_vocabulary()["slugs"]:
             raise forms.ValidationError(_("Dieses Thema gibt es nicht."))
         return slug
 

@@ -13,12 +13,17 @@ many groups there are.
 """
 
 import datetime
+import hashlib
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import text
@@ -36,7 +41,12 @@ from .models import (
 
 EVENING = datetime.time(17, 0)
 PAGE_SIZE = 20
-VOCABULARY_CACHE_KEY = "directory:vocabulary:v1"
+VOCABULARY_CACHE_KEY = "directory:vocabulary:v2"
+VOCABULARY_TOKEN_KEY = "directory:vocabulary:token"
+#: Changes whenever a group, topic or locale changes; part of every cached count's key.
+COUNTS_VERSION_KEY = "directory:counts:version"
+#: Cached counts expire anyway after this many seconds (a safety net, not the mechanism).
+COUNTS_TIMEOUT = 600
 
 #: Words that say who a group is for. Relatives' words also find groups for "both".
 AUDIENCE_WORDS = {
@@ -98,16 +108,39 @@ def word_matches(query_stem, term_stem):
 # --- vocabulary -------------------------------------------------------------------------
 
 
+#: This process's copy of the cached vocabulary, with the token it was stored under:
+#: unpickling the whole vocabulary from the cache cost ~0.4 ms, up to three times a page.
+_vocabulary_copy = {"token": None, "vocabulary": None}
+
+
 def load_vocabulary():
     """Topic terms of every locale, keyed to the source topic, plus each topic's
     descendants; cached until a topic changes (see ``signals``)."""
-    vocabulary = cache.get(VOCABULARY_CACHE_KEY)
-    if vocabulary is not None:
-        return vocabulary
+    token = cache.get(VOCABULARY_TOKEN_KEY)
+    if token is not None and _vocabulary_copy["token"] == token:
+        return _vocabulary_copy["vocabulary"]
+    vocabulary = cache.get(VOCABULARY_CACHE_KEY) if token is not None else None
+    if vocabulary is None:
+        token = uuid.uuid4().hex
+        vocabulary = build_vocabulary()
+        cache.set(VOCABULARY_CACHE_KEY, vocabulary, 3600)
+        cache.set(VOCABULARY_TOKEN_KEY, token, 3600)
+    _vocabulary_copy.update(token=token, vocabulary=vocabulary)
+    return vocabulary
+
+
+def build_vocabulary():
     default_locale = default_locale_id()
     topics = list(
         Topic.objects.values(
-            "pk", "translation_key", "locale_id", "parent_id", "name", "synonyms", "related_terms"
+            "pk",
+            "translation_key",
+            "locale_id",
+            "parent_id",
+            "name",
+            "slug",
+            "synonyms",
+            "related_terms",
         )
     )
     source = {t["translation_key"]: t for t in topics if t["locale_id"] == default_locale}
@@ -142,13 +175,35 @@ def load_vocabulary():
         "entries": entries,
         "descendants": {pk: descendants(pk) for pk in names},
         "names": names,
+        "slugs": {t["slug"]: t["pk"] for t in source.values()},
     }
-    cache.set(VOCABULARY_CACHE_KEY, vocabulary, 3600)
     return vocabulary
 
 
 def forget_vocabulary(**kwargs):
-    cache.delete(VOCABULARY_CACHE_KEY)
+    cache.delete_many([VOCABULARY_TOKEN_KEY, VOCABULARY_CACHE_KEY])
+    forget_counts()
+
+
+def _new_counts_version():
+    cache.set(COUNTS_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def counts_version():
+    version = cache.get(COUNTS_VERSION_KEY)
+    if version is None:
+        cache.add(COUNTS_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(COUNTS_VERSION_KEY)
+    return version
+
+
+def forget_counts(**kwargs):
+    """Make every cached result count and facet count stale (signal receiver; also called
+    by the bulk import). Once now, so that the editor's next page view already counts
+    afresh, and once more when the transaction commits, so that a count cached by another
+    request in between (which still saw the old rows) is not kept either."""
+    _new_counts_version()
+    transaction.on_commit(_new_counts_version)
 
 
 # --- interpreting a query ---------------------------------------------------------------
@@ -315,15 +370,53 @@ class DirectoryResult:
     scope_office: object
 
 
+#: Columns the result list shows (see ``directory_page.html`` and ``views.localize``):
+#: loading only these keeps the row narrow and internal fields out of the page's objects.
+LIST_FIELDS = (
+    "pk",
+    "translation_key",
+    "locale_id",
+    "name",
+    "slug",
+    "office_id",
+    "description",
+    "status",
+    "audience",
+    "rhythm",
+    "interval_weeks",
+    "nth_of_month",
+    "weekday",
+    "starts_at",
+    "ends_at",
+    "format",
+    "venue",
+    "district",
+)
+
+
 class DirectorySearch:
     """One search: ``data`` is the cleaned filter data, ``office`` the office whose own
-    groups come first (None on the state site), ``own_only`` limits to that office."""
+    groups come first (None on the state site), ``own_only`` limits to that office.
 
-    def __init__(self, data, office=None, own_only=False, page_size=PAGE_SIZE):
+    A page costs a fixed number of queries: one grouped aggregate for the total and every
+    facet but the topics, one for the topic facet, one for the page of results and one for
+    their topics (plus one more aggregate when unknown words are dropped)."""
+
+    def __init__(
+        self,
+        data,
+        office=None,
+        own_only=False,
+        page_size=PAGE_SIZE,
+        fields=LIST_FIELDS,
+        related=(),
+    ):
         self.data = data
         self.office = office
         self.own_only = own_only and office is not None
         self.page_size = page_size
+        self.fields = fields
+        self.related = related
 
     def base_queryset(self):
         queryset = SelfHelpGroup.objects.public()
@@ -336,52 +429,60 @@ class DirectorySearch:
         if not slug:
             return []
         vocabulary = load_vocabulary()
-        topic = Topic.objects.filter(slug=slug, locale_id=default_locale_id()).values("pk").first()
-        if topic is None:
+        pk = vocabulary["slugs"].get(slug)
+        if pk is None:
             return []
-        return vocabulary["descendants"].get(topic["pk"], [topic["pk"]])
+        return vocabulary["descendants"].get(pk, [pk])
+
+    def counts_key(self, terms, with_facets):
+        """The cache key of this search's counts: scope, language, the words as understood
+        and the filters (not the page), under the current ``counts_version``."""
+        filters = sorted(
+            (name, str(value))
+            for name, value in self.data.items()
+            if name not in ("q", "page", "scope") and value not in (None, "", False)
+        )
+        words = [(term.stem, tuple(term.tokens())) for term in terms]
+        scope = (self.office.pk if self.office else None, self.own_only, with_facets)
+        language = translation.get_language()
+        digest = hashlib.sha256(repr((scope, language, words, filters)).encode()).hexdigest()
+        return f"directory:counts:{counts_version()}:{digest}"
+
+    def counts(self, base, terms, conditions, with_facets):
+        """Total, facets and whether unknown words had to be dropped; cached until any
+        group, topic or locale changes (see ``forget_counts``)."""
+        key = self.counts_key(terms, with_facets)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        total, facets = self.summary(base.filter(_text_condition(terms)), conditions, with_facets)
+        relaxed = False
+        understood = [t for t in terms if t.understood]
+        if total == 0 and understood and len(understood) < len(terms):
+            # Forgive words we do not know ("mein Mann trinkt zu viel") when the words we do
+            # understand find something; say so on the page.
+            relaxed = True
+            total, facets = self.summary(
+                base.filter(_text_condition(understood)), conditions, with_facets
+            )
+        cache.set(key, (total, facets, relaxed), COUNTS_TIMEOUT)
+        return total, facets, relaxed
 
     def run(self, with_facets=True):
         terms = interpret(self.data.get("q") or "")
         conditions = filter_conditions(self.data, self.topic_ids_for_slug())
         base = self.base_queryset()
-        text_q = Q()
-        for term in terms:
-            text_q &= term.condition()
-        queryset = base.filter(text_q).filter(_all_except(conditions, None))
-        total = queryset.count()
+        total, facets, relax = self.counts(base, terms, conditions, with_facets)
         relaxed = []
-        understood = [t for t in terms if t.understood]
-        if total == 0 and understood and len(understood) < len(terms):
-            # Forgive words we do not know ("mein Mann trinkt zu viel") when the words we do
-            # understand find something; say so on the page.
-            kept = understood
+        if relax:
             relaxed = [t.word for t in terms if not t.understood]
-            text_q = Q()
-            for term in kept:
-                text_q &= term.condition()
-            queryset = base.filter(text_q).filter(_all_except(conditions, None))
-            total = queryset.count()
-            terms = kept
+            terms = [t for t in terms if t.understood]
+        text_q = _text_condition(terms)
         num_pages = max(1, -(-total // self.page_size))
         page = min(self.data.get("page") or 1, num_pages)
-        ordering = ["name", "pk"]
-        if self.office is not None and not self.own_only:
-            queryset = queryset.annotate(
-                own=Case(
-                    When(office=self.office, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            ordering = ["own", *ordering]
-        start = (page - 1) * self.page_size
-        groups = list(
-            queryset.select_related("office")
-            .prefetch_related("topics")
-            .order_by(*ordering)[start : start + self.page_size]
+        groups = self.page_of_groups(
+            base.filter(text_q).filter(_all_except(conditions, None)), total, page
         )
-        facets = self.facets(base.filter(text_q), conditions) if with_facets else {}
         return DirectoryResult(
             groups=groups,
             total=total,
@@ -393,33 +494,191 @@ class DirectorySearch:
             scope_office=self.office if self.own_only else None,
         )
 
-    def facets(self, queryset, conditions):
-        """Counts per option; each facet counts with every *other* active filter applied, so
-        that a visitor sees how many groups another choice would give."""
-        aggregates = {}
-        for name, options in _choice_options().items():
-            others = _all_except(conditions, name)
-            for value, condition in options:
-                aggregates[f"{name}__{value}"] = Count("pk", filter=others & condition)
-        raw = queryset.aggregate(**aggregates)
-        facets = {}
-        for key, count in raw.items():
-            name, value = key.split("__", 1)
-            facets.setdefault(name, {})[value] = count
-        topic_rows = (
-            SelfHelpGroup.topics.through.objects.filter(
-                selfhelpgroup__in=queryset.filter(_all_except(conditions, "topic"))
+    def page_of_groups(self, queryset, total, page):
+        if not total:
+            return []
+        ordering = ["name", "pk"]
+        if self.office is not None and not self.own_only:
+            queryset = queryset.annotate(
+                own=Case(
+                    When(office=self.office, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
             )
-            .values("topic_id", "topic__slug", "topic__name", "topic__parent_id")
-            .annotate(n=Count("selfhelpgroup_id"))
-            .order_by("-n", "topic__name")[:60]
+            ordering = ["own", *ordering]
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        else:
+            # The office's short name for "betreut von …", without building an office
+            # object per listed group.
+            queryset = queryset.annotate(
+                office_label=Coalesce(NullIf("office__short_name", Value("")), "office__name")
+            )
+        if self.fields:
+            queryset = queryset.only(*self.fields)
+        start = (page - 1) * self.page_size
+        return list(
+            queryset.prefetch_related("topics").order_by(*ordering)[start : start + self.page_size]
         )
-        facets["topic"] = list(topic_rows)
-        facets["district"] = list(
-            queryset.filter(_all_except(conditions, "district"))
-            .exclude(district="")
-            .values("district")
-            .annotate(n=Count("pk"))
-            .order_by("district")
+
+    def summary(self, queryset, conditions, with_facets=True):
+        """The number of results and the facet counts. Each facet counts with every *other*
+        active filter applied, so that a visitor sees how many groups another choice would
+        give.
+
+        Two queries whatever the data: the total, the fixed-choice facets and the district
+        facet come from one pass over the groups that match the words, grouped by district
+        and language list (a few hundred rows); the topic facet needs the topic links. Both are
+        written from SQL fragments of the same ``Q`` objects the result list filters with
+        (see ``_where``), because building some thirty filtered aggregates through the ORM
+        cost more time per request than running them."""
+        everything = _all_except(conditions, None)
+        if not with_facets:
+            return queryset.filter(everything).count(), {}
+        vendor = connection.vendor
+        base_sql, base_params = _where(queryset)
+        active = {name: _where_q(condition) for name, condition in conditions.items()}
+
+        def others(name):
+            parts = [sql for key, (sql, _p) in active.items() if key != name]
+            params = [p for key, (_s, ps) in active.items() if key != name for p in ps]
+            return " AND ".join(f"({sql})" for sql in parts) or "1=1", params
+
+        columns, params, keys = [], [], []
+        filter_clause = connection.features.supports_aggregate_filter_clause
+
+        def count(key, condition_sql, condition_params):
+            if filter_clause:
+                columns.append(f"COUNT(*) FILTER (WHERE {condition_sql})")
+            else:
+                columns.append(f"SUM(CASE WHEN {condition_sql} THEN 1 ELSE 0 END)")
+            params.extend(condition_params)
+            keys.append(key)
+
+        count(("total", ""), *others(None))
+        for name, options in _option_sql(vendor).items():
+            other_sql, other_params = others(name)
+            if name == "language":
+                # Counted per stored language list (few distinct values) and split below:
+                # one aggregate instead of one pattern match per language and row.
+                count(("language", ""), other_sql, other_params)
+                continue
+            for value, option_sql, option_params in options:
+                count(
+                    (name, value), f"({other_sql}) AND ({option_sql})", other_params + option_params
+                )
+        count(("district", ""), *others("district"))
+        qn = connection.ops.quote_name
+        table = qn(SelfHelpGroup._meta.db_table)
+        district = f"{table}.{qn('district')}"
+        languages = f"{table}.{qn('languages')}"
+        sql = (
+            f"SELECT {district}, {languages}, {', '.join(columns)} FROM {table} "
+            f"WHERE {base_sql} GROUP BY {district}, {languages} ORDER BY {district}"
         )
-        return facets
+        total = 0
+        facets = {
+            name: {value: 0 for value, _sql, _params in options}
+            for name, options in _option_sql(vendor).items()
+        }
+        districts = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *base_params])
+            rows = cursor.fetchall()
+        # Column sums for the counts that do not depend on the group key (a state-wide
+        # search returns several hundred rows; summing columns beats a loop per cell).
+        columns = list(zip(*rows, strict=True))[2:] if rows else [()] * len(keys)
+        sums = [sum(int(n or 0) for n in column) for column in columns]
+        for (name, value), number in zip(keys, sums, strict=True):
+            if name == "total":
+                total = number
+            elif name not in ("district", "language"):
+                facets[name][value] = number
+        district_at = 2 + keys.index(("district", ""))
+        language_at = 2 + keys.index(("language", ""))
+        for row in rows:
+            number = int(row[district_at] or 0)
+            if number and row[0]:
+                districts[row[0]] = districts.get(row[0], 0) + number
+            number = int(row[language_at] or 0)
+            if number:
+                for code in set((row[1] or "").split(" ")):
+                    if code in facets["language"]:
+                        facets["language"][code] += number
+        facets["district"] = [{"district": name, "n": n} for name, n in districts.items()]
+        facets["topic"] = self.topic_facet(table, base_sql, base_params, *others("topic"))
+        return total, facets
+
+    def topic_facet(self, table, base_sql, base_params, other_sql, other_params):
+        """The 60 topics with most matching groups (counted without the topic filter)."""
+        qn = connection.ops.quote_name
+        links = qn(SelfHelpGroup.topics.through._meta.db_table)
+        topics = qn(Topic._meta.db_table)
+        groups = f"SELECT {table}.{qn('id')} FROM {table} WHERE ({base_sql}) AND ({other_sql})"
+        if connection.vendor == "postgresql":
+            # Look the few matching groups' links up by index; with IN (...) the planner
+            # tends to hash-join a scan of every link (4x slower for a topic word).
+            matching = f"= ANY(ARRAY({groups}))"
+        else:
+            matching = f"IN ({groups})"
+        sql = (
+            f"SELECT l.{qn('topic_id')}, t.{qn('slug')}, t.{qn('name')}, t.{qn('parent_id')}, "
+            f"COUNT(*) FROM {links} l INNER JOIN {topics} t ON (l.{qn('topic_id')} = t.{qn('id')}) "
+            f"WHERE l.{qn('selfhelpgroup_id')} {matching} "
+            f"GROUP BY l.{qn('topic_id')}, t.{qn('slug')}, t.{qn('name')}, t.{qn('parent_id')} "
+            f"ORDER BY 5 DESC, 3 ASC LIMIT 60"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*base_params, *other_params])
+            rows = cursor.fetchall()
+        return [
+            {
+                "topic_id": topic_id,
+                "topic__slug": slug,
+                "topic__name": name,
+                "topic__parent_id": parent_id,
+                "n": number,
+            }
+            for topic_id, slug, name, parent_id, number in rows
+        ]
+
+
+def _where(queryset):
+    """The WHERE clause of a single-table ``queryset`` of groups as (sql, params)."""
+    query = queryset.query
+    used = {alias for alias in query.alias_map if query.alias_refcount[alias]}
+    if used - {SelfHelpGroup._meta.db_table}:
+        raise ValueError(f"Only queries of the group table alone, not {sorted(used)}.")
+    compiler = query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.compile(query.where)
+    except FullResultSet:
+        return "1=1", []
+    except EmptyResultSet:
+        return "1=0", []
+    return sql or "1=1", list(params)
+
+
+def _where_q(condition):
+    return _where(SelfHelpGroup.objects.filter(condition))
+
+
+_OPTION_SQL = {}
+
+
+def _option_sql(vendor):
+    """SQL of every facet option's condition, compiled once per process (they are fixed)."""
+    if vendor not in _OPTION_SQL:
+        _OPTION_SQL[vendor] = {
+            name: [(str(value), *_where_q(condition)) for value, condition in options]
+            for name, options in _choice_options().items()
+        }
+    return _OPTION_SQL[vendor]
+
+
+def _text_condition(terms):
+    condition = Q()
+    for term in terms:
+        condition &= term.condition()
+    return condition

@@ -1,10 +1,10 @@
-"""Keep the cached search vocabulary in step with the topic list."""
+"""Keep the cached search vocabulary and the cached result counts in step with the data."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Locale
 
 from .models import SelfHelpGroup, Topic, forget_locale_ids
-from .search import forget_vocabulary
+from .search import forget_counts, forget_vocabulary
 
 post_save.connect(forget_vocabulary, sender=Topic, dispatch_uid="directory_topic_saved")
 post_delete.connect(forget_vocabulary, sender=Topic, dispatch_uid="directory_topic_deleted")
@@ -27,3 +27,17 @@ m2m_changed.connect(
 
 post_save.connect(forget_locale_ids, sender=Locale, dispatch_uid="directory_locale_saved")
 post_delete.connect(forget_locale_ids, sender=Locale, dispatch_uid="directory_locale_deleted")
+
+# Any write to a group (edit, publish, unpublish, delete, its topics) or a locale changes
+# what the public counts may say. The bulk import calls ``forget_counts`` itself.
+post_save.connect(forget_counts, sender=SelfHelpGroup, dispatch_uid="directory_counts_group_saved")
+post_delete.connect(
+    forget_counts, sender=SelfHelpGroup, dispatch_uid="directory_counts_group_deleted"
+)
+m2m_changed.connect(
+    forget_counts,
+    sender=SelfHelpGroup.topics.through,
+    dispatch_uid="directory_counts_group_topics_changed",
+)
+post_save.connect(forget_counts, sender=Locale, dispatch_uid="directory_counts_locale_saved")
+post_delete.connect(forget_counts, sender=Locale, dispatch_uid="directory_counts_locale_deleted")

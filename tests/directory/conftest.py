@@ -160,3 +160,12 @@ def public_post(client, url, data, **extra):
     response = client.post(url, data, **extra)
     PUBLIC_BODIES.append((url, response.content.decode("utf-8", "replace")))
     return response
+
+
+@pytest.fixture(autouse=True)
+def fresh_directory_counts():
+    """Each test starts with no cached directory counts: a test's writes are rolled back
+    afterwards without any signal, so counts it cached must not reach the next test."""
+    from directory.search import forget_counts
+
+    forget_counts()

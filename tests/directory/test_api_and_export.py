@@ -81,3 +81,20 @@ def test_the_json_and_hsds_exports(visitor):
     assert service["organization_id"] in org_ids
     location_ids = {loc["id"] for loc in hsds["locations"]}
     assert all(link["location_id"] in location_ids for link in hsds["service_at_locations"])
+
+
+def test_the_api_costs_the_same_queries_for_one_group_as_for_many(visitor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(params):
+        with CaptureQueriesContext(connection) as ctx:
+            data = public_get(visitor, API, data=params).json()
+        return len(ctx.captured_queries), data["count"]
+
+    one = queries({"q": "trinken", "audience": "relatives"})
+    many = queries({})
+    assert one[1] == 1 and many[1] >= 4
+    assert one[0] == many[0]
+    record = public_get(visitor, API, data={"q": "trinken", "audience": "relatives"}).json()
+    assert record["results"][0]["public_contact_name"] == "Gruppe AM"  # consent date loaded

@@ -159,3 +159,16 @@ def test_the_sitemap_lists_the_office_s_group_pages(visitor):
     assert f"/gruppen/{g.pk}-{g.slug}/" in xml
     assert "trauercafe-beta" not in xml
     assert "entwurf-geheimgruppe" not in xml
+
+
+def test_a_widened_list_names_the_office_that_looks_after_another_office_s_group(visitor):
+    from sites.models import Office
+
+    beta = Office.objects.get(site__hostname="beta.localhost")
+    html = public_get(visitor, DIRECTORY + "?scope=land").content.decode()
+    cards = {
+        re.search(r'<h3><a href="[^"]+">([^<]+)</a>', card).group(1): card
+        for card in re.findall(r'<li class="group-card">(.*?)</li>', html, re.S)
+    }
+    assert f"betreut von {beta.display_short_name}" in cards["Trauercafé Beta"]
+    assert "betreut von" not in cards["Angehörigengruppe Alkohol Moabit"]

@@ -65,3 +65,25 @@ def test_no_internal_field_is_indexed_searched_or_exported():
     for value in INTERNAL_VALUES.values():
         for word in value.lower().split():
             assert f" {word} " not in g.search_document
+
+
+def test_the_stored_search_vector_holds_no_internal_words_and_follows_every_write():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The stored search vector exists on PostgreSQL only.")
+    g = SelfHelpGroup.objects.get(name="Angehörigengruppe Alkohol Moabit")
+
+    def lexemes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT unnest(tsvector_to_array(search_vector)) FROM directory_selfhelpgroup "
+                "WHERE id = %s",
+                [g.pk],
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    words = {w for value in INTERNAL_VALUES.values() for w in value.lower().split()}
+    assert lexemes() and not lexemes() & words
+    SelfHelpGroup.objects.filter(pk=g.pk).update(search_document=" neuwort ")
+    assert lexemes() == {"neuwort"}
