@@ -113,3 +113,17 @@ def test_the_language_switcher_leads_to_the_translation_or_the_home(visitor, off
     html = visitor.get("/impressum/").content.decode()
     switcher = html.split('class="language-switcher"')[1].split("</nav>")[0]
     assert 'href="/en/"' in switcher and "/en/impressum/" not in switcher
+
+
+def test_a_renamed_hostname_is_served_at_once_although_sites_are_cached(client, offices):
+    alpha = client_for(client, None, "alpha.localhost")
+    assert "Kontaktstelle Alpha" in alpha.get("/").content.decode()  # site now cached
+    site = offices["alpha"].site
+    site.hostname = "alpha-neu.localhost"
+    site.save()
+    moved = client_for(client, None, "alpha-neu.localhost").get("/")
+    assert moved.status_code == 200
+    assert "Kontaktstelle Alpha" in moved.content.decode()
+    # The old name is no office's any more: it is not answered with Alpha's site.
+    old = client_for(client, None, "alpha.localhost").get("/").content.decode()
+    assert "<strong>Kontaktstelle Alpha</strong>" not in old
