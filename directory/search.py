@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from sites.cache_version import CacheVersion
 
 from . import text
 from .models import (
@@ -185,25 +187,17 @@ def forget_vocabulary(**kwargs):
     forget_counts()
 
 
-def _new_counts_version():
-    cache.set(COUNTS_VERSION_KEY, uuid.uuid4().hex, None)
+COUNTS_VERSION = CacheVersion(COUNTS_VERSION_KEY)
 
 
 def counts_version():
-    version = cache.get(COUNTS_VERSION_KEY)
-    if version is None:
-        cache.add(COUNTS_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(COUNTS_VERSION_KEY)
-    return version
+    return COUNTS_VERSION.current()
 
 
 def forget_counts(**kwargs):
     """Make every cached result count and facet count stale (signal receiver; also called
-    by the bulk import). Once now, so that the editor's next page view already counts
-    afresh, and once more when the transaction commits, so that a count cached by another
-    request in between (which still saw the old rows) is not kept either."""
-    _new_counts_version()
-    transaction.on_commit(_new_counts_version)
+    by the bulk import): now, and again when the transaction commits."""
+    COUNTS_VERSION.replace()
 
 
 # --- interpreting a query ---------------------------------------------------------------

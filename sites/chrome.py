@@ -14,14 +14,14 @@ the chrome of the others too, which costs a handful of queries once and keeps th
 simple enough to trust.
 """
 
-import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
+
+from .cache_version import CacheVersion
 
 VERSION_KEY = "sites:chrome:version"
 TIMEOUT = 60 * 60 * 24
@@ -29,24 +29,17 @@ LEGAL_SLUGS = ("kontakt", "impressum", "datenschutz", "barrierefreiheit")
 LOGO_FILTER = "height-56"
 
 
+VERSION = CacheVersion(VERSION_KEY)
+
+
 def current_version():
-    """The chrome version all processes agree on (created on first use)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
+    """The chrome version all processes agree on."""
+    return VERSION.current()
 
 
 def invalidate():
-    """Start a new chrome version once the current transaction has committed (a version
-    set before the commit could be filled again from the old rows by another request)."""
-
-    def bump():
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-    bump()
-    transaction.on_commit(bump)
+    """Start a new chrome version (now and again after the commit, see ``CacheVersion``)."""
+    VERSION.replace()
 
 
 @dataclass
