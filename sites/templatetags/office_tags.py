@@ -70,30 +70,6 @@ def site_home(context):
     return data.home if data else None
 
 
-@register.simple_tag(takes_context=True)
-def footer_pages(context):
-    """Kontakt, Impressum, Datenschutz and Barrierefreiheit of the site, in the active
-    language, for the footer of every page (Impressum and Datenschutz must be reachable
-    from every page)."""
-    data = chrome.for_request(context.get("request"))
-    return data.legal if data else []
-
-
-@register.simple_tag(takes_context=True)
-def main_menu(context):
-    """The main menu of the requested site: the office's ``Navigation`` setting, or the
-    home page's children marked "show in menus" while the office has not set one up."""
-    data = chrome.for_request(context.get("request"))
-    return data.menu if data else []
-
-
-@register.simple_tag(takes_context=True)
-def footer_links(context):
-    """The extra footer links the office chose in its ``Navigation`` setting."""
-    data = chrome.for_request(context.get("request"))
-    return data.footer_links if data else []
-
-
 @register.filter
 def is_current(link, page):
     """Whether a menu ``link`` leads to ``page`` or one of its ancestors."""
