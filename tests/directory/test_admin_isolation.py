@@ -142,7 +142,6 @@ def test_an_editor_cannot_create_a_group_for_another_office(editor_a, offices):
 def test_an_editor_only_in_the_redaktion_group_cannot_publish(client, offices):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-
     from wagtail.permissions import policy_registry
 
     from tests.conftest import PASSWORD, client_for
@@ -217,8 +216,7 @@ def test_contact_requests_are_visible_only_to_the_responsible_office(client, off
         not in coordinator.get(reverse("directory_requests:list")).content.decode()
     )
     assert (
-        coordinator.get(reverse("directory_requests:inspect", args=[request.pk])).status_code
-        == 404
+        coordinator.get(reverse("directory_requests:inspect", args=[request.pk])).status_code == 404
     )
     coordinator.logout()
     beta = client_for(client, "editor-beta", "beta.localhost")
