@@ -55,8 +55,8 @@ def _chrome_models():
     from .models import ConsultationHours, Office, OpeningHours, Room
 
     models = [Site, Locale, Office, OpeningHours, ConsultationHours, Room]
-    for label in ("home.Navigation", "home.MainMenuItem", "home.FooterMenuItem"):
-        models.append(apps.get_model(label))
+    for config in apps.get_app_configs():
+        models.extend(config.get_model(name) for name in getattr(config, "chrome_models", ()))
     models.append(get_image_model())
     return tuple(models)
 

@@ -5,7 +5,12 @@ from django.db import transaction
 from wagtail.models import Site
 
 from sites import demo
-from sites.provisioning import COORDINATORS_GROUP, office_groups, provision_office
+from sites.provisioning import (
+    COORDINATORS_GROUP,
+    app_hooks,
+    office_groups,
+    provision_office,
+)
 
 
 class Command(BaseCommand):
@@ -45,16 +50,14 @@ class Command(BaseCommand):
             if not user.groups.exists():
                 user.groups.add(*office_groups(office))
             logins.append((office, username))
-            # Events: the office's events page and a few demo events (only once).
-            from events.demo import load_demo_events
 
-            load_demo_events(office, index=len(logins))
-
-        # The group directory (issue 4): topics, a directory page per site and demo groups.
-        from directory.demo import load_directory_demo
-
-        groups = load_directory_demo([office for office, _username in logins])
-        self.stdout.write(f"Gruppenverzeichnis: {groups} Demo-Gruppe(n) neu angelegt.")
+        # Each app adds its demo content (events, groups, ...) through its config; a
+        # second run adds nothing.
+        offices = [office for office, _username in logins]
+        for load in app_hooks("load_demo"):
+            message = load(offices)
+            if message:
+                self.stdout.write(message)
 
         # English for the main pages of every office, as a translator would add it.
         from sites.demo_english import translate_office
