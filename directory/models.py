@@ -573,6 +573,23 @@ class SelfHelpGroup(
             models.Index(Upper("district"), name="directory_district_upper_idx"),
         ]
 
+    @property
+    def publication_state(self):
+        """ "Entwurf", "In Prüfung", "Veröffentlicht" or "Veröffentlicht, Änderungen in
+        Prüfung" for the admin list (``in_review`` is annotated there; asked otherwise)."""
+        in_review = getattr(self, "in_review", None)
+        if in_review is None:
+            in_review = self.workflow_in_progress
+        if self.live:
+            if in_review:
+                return _("Veröffentlicht, Änderungen in Prüfung")
+            return (
+                _("Veröffentlicht, mit Entwurf")
+                if self.has_unpublished_changes
+                else _("Veröffentlicht")
+            )
+        return _("In Prüfung") if in_review else _("Entwurf")
+
     def __str__(self):
         return self.name
 

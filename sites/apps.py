@@ -24,3 +24,17 @@ class SitesConfig(AppConfig):
 
         restrict_page_listing_filters()
         register_declared_models()
+
+        from django.db.models.signals import post_migrate
+
+        from .review import connect_notifier
+
+        connect_notifier()
+        post_migrate.connect(_ensure_snippet_workflow, sender=self)
+
+
+def _ensure_snippet_workflow(**kwargs):
+    """After every migrate: office-owned snippets with workflows are reviewed per office."""
+    from .review import ensure_snippet_workflow
+
+    ensure_snippet_workflow()

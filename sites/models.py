@@ -26,7 +26,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Task
 
 from .choices import label_of
 
@@ -371,3 +371,67 @@ class Room(Orderable):
 
     def __str__(self):
         return f"{self.name} ({self.capacity})"
+
+
+class OfficeReviewTask(Task):
+    """Review by the people who may publish for the office that owns the object.
+
+    Wagtail assigns a snippet workflow to a whole model, not to one office's records, so a
+    group approval task with fixed groups would put every office's drafts (of self-help
+    groups, say) before every office's reviewers. This task asks the tenancy module
+    instead: whoever may publish for the owning office (its "Freigabe" group; for the
+    state office the coordinators) approves or rejects, nobody else. Pages use a plain
+    group approval task per office (see ``sites.review``), whose reviewers are fixed.
+    """
+
+    admin_form_fields = Task.admin_form_fields
+
+    def reviews(self, obj, user):
+        from . import tenancy
+
+        if not (user.is_authenticated and user.is_active):
+            return False
+        if user.is_superuser:
+            return True
+        owners = tenancy.owner_office_ids(obj) or frozenset()
+        return bool(owners & tenancy.publishing_office_ids(user))
+
+    def user_can_access_editor(self, obj, user):
+        return self.reviews(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.reviews(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.reviews(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self.reviews(obj, user):
+            return []
+        return [
+            ("reject", _("Änderungen anfordern"), True),
+            ("approve", _("Freigeben"), False),
+            ("approve", _("Mit Kommentar freigeben"), True),
+        ]
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from wagtail.models import TaskState
+
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
+            "workflow_state"
+        )
+        allowed = [
+            state.pk for state in states if self.reviews(state.workflow_state.content_object, user)
+        ]
+        return TaskState.objects.filter(pk__in=allowed)
+
+    @classmethod
+    def get_description(cls):
+        return _("Wer für die zuständige Kontaktstelle veröffentlichen darf, gibt frei.")
+
+    class Meta:
+        verbose_name = _("Freigabe durch die zuständige Kontaktstelle")
+        verbose_name_plural = _("Freigaben durch die zuständige Kontaktstelle")

@@ -175,6 +175,9 @@ def sync_locale_root_permissions(home_page):
         GroupPagePermission.objects.get_or_create(
             group=gpp.group, page=home_page, permission=gpp.permission
         )
+    from .review import give_locale_root_its_workflow
+
+    give_locale_root_its_workflow(home_page)
 
 
 def app_hooks(name):
@@ -251,6 +254,9 @@ def provision_office(spec, *, home_content=None):
     _create_office_groups(office, collection)
     if spec.state:
         _create_coordinators_group(office)
+    from .review import create_office_workflow, reviewer_groups_of
+
+    create_office_workflow(office, reviewer_groups_of(office))
     # Then each app adds its part: the default pages, the events page (the state site:
     # the network calendar), the group directory page, each translated like the home page.
     for provision in app_hooks("provision_office"):
