@@ -9,6 +9,10 @@ class SitesConfig(AppConfig):
     label = "sites"
     verbose_name = _("Kontaktstellen")
 
+    #: Office staff and coordinators translate their own content with wagtail-localize
+    #: (which content is the fence's answer; see ``sites.side_doors``).
+    office_permissions = ["wagtail_localize.submit_translation"]
+
     #: Records of one office (see ``sites.fence``): its hours, and the rooms it lends to
     #: groups (an event of one office books only that office's rooms).
     office_owned_models = {
