@@ -10,7 +10,7 @@ class SitesConfig(AppConfig):
     verbose_name = _("Kontaktstellen")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .admin_filters import restrict_page_listing_filters
 
         restrict_page_listing_filters()
