@@ -64,6 +64,7 @@ MIDDLEWARE = [
     # Before WhiteNoise and the host check, so that every response carries both headers.
     "sites.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "sites.security.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sites.middleware.UnknownHostMiddleware",
