@@ -1,6 +1,5 @@
 """Public views of the directory: the listing, a group's page and its contact form."""
 
-import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -227,7 +226,7 @@ def group_detail(page, request, pk, slug):
             "sent": sent,
             "rate_limited": rate_limited,
             "canonical_url": request.build_absolute_uri(canonical),
-            "json_ld": json.dumps(schema_org(group, request, canonical), ensure_ascii=False),
+            "json_ld": schema_org(group, request, canonical),
             "directory_page": page,
         }
     )

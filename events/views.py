@@ -2,13 +2,11 @@
 the site-wide ``/events.ics`` feed."""
 
 import datetime
-import json
 import logging
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,7 +15,6 @@ from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -99,7 +96,9 @@ def event_page_context(event, request):
 
 
 def json_ld(event, request, upcoming):
-    """schema.org ``Event`` for search engines; the next date is the event's date."""
+    """schema.org ``Event`` for search engines; the next date is the event's date.
+
+    Data only: the template writes it with ``{% json_ld %}`` (``sites.templatetags``)."""
     office = office_for_request(request)
     first = next((o for o in upcoming if not o.cancelled), None)
     start = first.start if first else event.start
@@ -174,9 +173,7 @@ def json_ld(event, request, upcoming):
             if first.seats_left
             else "https://schema.org/SoldOut",
         }
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(payload)  # noqa: S308 - escaped above, for a <script> block
+    return data
 
 
 # --- registration -------------------------------------------------------------------

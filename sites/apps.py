@@ -22,7 +22,7 @@ class SitesConfig(AppConfig):
     }
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
 
