@@ -58,3 +58,59 @@ def test_the_check_notices_the_transition_list_vtimezone_that_icaljs_misreads(ne
     (verdict,) = judge(files, lo, hi, tools=[clients.ICALJS])
     assert verdict.compared > 200
     assert len(verdict.mismatches) > 50
+
+
+OLD_STYLE = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Test//Test//DE
+{method}BEGIN:VTIMEZONE
+TZID:Europe/Berlin
+{comment}BEGIN:STANDARD
+DTSTART:19961027T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:19960331T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:event-1@alpha.localhost
+DTSTAMP:20261129T100000Z
+SUMMARY:Infoabend
+DTSTART;TZID=Europe/Berlin:20270316T180000
+DTEND;TZID=Europe/Berlin:20270316T200000
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.mark.skipif(clients.LIBICAL in MISSING, reason=MISSING.get(clients.LIBICAL, ""))
+@pytest.mark.parametrize(
+    ("method", "comment", "complaint"),
+    [
+        ("", "", None),
+        ("METHOD:PUBLISH\n", "", "ORGANIZER"),
+        ("", "COMMENT:This timezone only works from 1970 to 2038.\n", "COMMENT"),
+    ],
+)
+def test_libicals_validator_rejects_what_the_old_feeds_had(tmp_path, method, comment, complaint):
+    """The validator half of the libical client can fail: METHOD:PUBLISH without an
+    ORGANIZER (RFC 5546) and a COMMENT directly inside VTIMEZONE are errors."""
+    import datetime
+
+    path = tmp_path / "old.ics"
+    path.write_text(OLD_STYLE.format(method=method, comment=comment).replace("\n", "\r\n"))
+    lo = datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC)
+    (read,) = clients.read(clients.LIBICAL, [path], lo, lo + datetime.timedelta(days=365))["files"]
+    assert read["occurrences"] == [
+        ["event-1@alpha.localhost", "2027-03-16T17:00:00Z", "2027-03-16T19:00:00Z"]
+    ]
+    if complaint is None:
+        assert read["errors"] == []
+    else:
+        assert len(read["errors"]) == 1 and complaint in read["errors"][0]
