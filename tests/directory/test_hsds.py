@@ -191,3 +191,19 @@ def test_public_contact_data_appears_only_with_documented_consent(visitor):
     assert "angehoerige-moabit@example.org" not in text and "Gruppe AM" not in text
     assert "999888" not in text
     assert "email" not in without and "contacts" not in without and "phones" not in without
+
+
+@pytest.mark.parametrize("endpoint", ["services", "organizations", "service_at_locations"])
+def test_a_list_page_costs_the_same_queries_for_one_record_as_for_many(visitor, endpoint):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(per_page):
+        with CaptureQueriesContext(connection) as ctx:
+            data = public_get(visitor, f"{API}/{endpoint}", data={"per_page": per_page}).json()
+        return len(ctx.captured_queries), data["size"]
+
+    queries(1)  # fills the site caches once
+    one, many = queries(1), queries(200)
+    assert one[1] == 1 and many[1] >= 3
+    assert one[0] == many[0]
