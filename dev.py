@@ -54,6 +54,16 @@ def ensure_chromium():
         print("Chromium could not be installed; browser tests will be skipped.", flush=True)
 
 
+def ensure_calendar_clients():
+    """The feed tests read our iCalendar files with real clients (tests/clients/): install
+    libical-dev (when root with apt), ical.js (npm ci) and recurring-ical-events (a venv of
+    its own). What cannot be installed is skipped by those tests with the reason."""
+    sys.path.insert(0, str(ROOT))
+    from tests.clients.clients import install as install_clients
+
+    install_clients(log=lambda line: print(line, flush=True))
+
+
 def manage(*args, settings="config.settings.dev"):
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings)
     run(PYTHON, ROOT / "manage.py", *args, env=env)
@@ -70,6 +80,7 @@ def start(args):
 def test(args):
     install()
     ensure_chromium()
+    ensure_calendar_clients()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
     sys.exit(result.returncode)

@@ -227,6 +227,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# --- Directory (directory app) --------------------------------------------------------
+# The federal state the network works in: HSDS addresses require "state_province".
+DIRECTORY_STATE_PROVINCE = os.environ.get("DIRECTORY_STATE_PROVINCE", "Berlin")
+
 # --- Newsletter (newsletter app) -------------------------------------------------------
 # Messages per second the sender hands to the SMTP server (0: no limit). Keep it below
 # what the relay allows; large mailbox providers throttle bursts from new senders.
