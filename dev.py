@@ -23,9 +23,9 @@ LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".installed-lock"
 
 
-def run(*args, **kwargs):
+def run(*args, cwd=ROOT, **kwargs):
     print("+", " ".join(str(a) for a in args), flush=True)
-    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)
+    subprocess.run([str(a) for a in args], check=True, cwd=cwd, **kwargs)
 
 
 def install():
@@ -64,6 +64,31 @@ def ensure_calendar_clients():
     install_clients(log=lambda line: print(line, flush=True))
 
 
+WEB_CLIENTS = ROOT / "tests" / "clients" / "web"
+
+
+def ensure_web_clients():
+    """The Nu HTML Checker (vnu.jar, on Java) and Lighthouse come from npm
+    (``tests/clients/web``); Java from Debian when we may (root with apt)."""
+    if not shutil.which("java") and shutil.which("apt-get") and os.geteuid() == 0:
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        try:
+            run("apt-get", "install", "-y", "-qq", "default-jre-headless", env=env)
+        except subprocess.CalledProcessError:
+            print("Java could not be installed; the HTML checker test is skipped.", flush=True)
+    lock = WEB_CLIENTS / "package-lock.json"
+    stamp = WEB_CLIENTS / "node_modules" / ".installed-lock"
+    if not shutil.which("npm") or (stamp.exists() and stamp.read_bytes() == lock.read_bytes()):
+        return
+    try:
+        # --ignore-scripts: vnu-jar's install script would fetch a Java runtime of its own.
+        run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", cwd=WEB_CLIENTS)
+    except subprocess.CalledProcessError:
+        print("npm ci failed in tests/clients/web; the HTML checker test fails.", flush=True)
+        return
+    stamp.write_bytes(lock.read_bytes())
+
+
 def manage(*args, settings="config.settings.dev"):
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings)
     run(PYTHON, ROOT / "manage.py", *args, env=env)
@@ -81,6 +106,7 @@ def test(args):
     install()
     ensure_chromium()
     ensure_calendar_clients()
+    ensure_web_clients()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
     sys.exit(result.returncode)

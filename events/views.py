@@ -3,6 +3,7 @@ the site-wide ``/events.ics`` feed."""
 
 import datetime
 import logging
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core import signing
@@ -95,6 +96,24 @@ def event_page_context(event, request):
     }
 
 
+#: The image of an event for search engines: 16:9, 4:3 and 1:1, each wide enough for
+#: their rich results (Google asks for several aspect ratios and at least 50,000 pixels).
+JSON_LD_IMAGE_FILTERS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
+
+
+def image_urls(event, base_url):
+    """Absolute URLs of the event's image in ``JSON_LD_IMAGE_FILTERS`` (empty without one,
+    or when the original file is missing)."""
+    if not event.image_id or not base_url:
+        return []
+    try:
+        renditions = event.image.get_renditions(*JSON_LD_IMAGE_FILTERS)
+    except Exception:  # a missing original file must not take the page down
+        logger.warning("No renditions for the image of event %s", event.pk, exc_info=True)
+        return []
+    return [urljoin(base_url, renditions[spec].url) for spec in JSON_LD_IMAGE_FILTERS]
+
+
 def json_ld(event, request, upcoming):
     """schema.org ``Event`` for search engines; the next date is the event's date.
 
@@ -139,6 +158,9 @@ def json_ld(event, request, upcoming):
         else:
             place["address"] = event.location_text
         data["location"] = place
+    images = image_urls(event, data["url"])
+    if images:
+        data["image"] = images
     if office:
         data["organizer"] = {
             "@type": "Organization",
