@@ -26,8 +26,8 @@ class Command(BaseCommand):
                 {
                     "office": office,
                     "groups": groups,
-                    "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                    + "/admin/directory/stale/",
+                    # The office's own site, where its staff log in (https, see sites.mail).
+                    "admin_url": site_mail.public_root(office.site) + "/admin/directory/stale/",
                 },
             )
             # A reminder the platform writes on its own (RFC 3834: auto-generated).

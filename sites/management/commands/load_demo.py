@@ -56,6 +56,13 @@ class Command(BaseCommand):
         groups = load_directory_demo([office for office, _username in logins])
         self.stdout.write(f"Gruppenverzeichnis: {groups} Demo-Gruppe(n) neu angelegt.")
 
+        # The newsletter (issue 10): lists, subscribers, a sign-up page on every site and
+        # three sent issues in the coordination site's archive.
+        from newsletter.demo import load_newsletter_demo
+
+        pages = load_newsletter_demo([office for office, _username in logins])
+        self.stdout.write(f"Newsletter: {pages} Newsletter-Seite(n) neu angelegt.")
+
         # English for the main pages of every office, as a translator would add it.
         from sites.demo_english import translate_office
 
