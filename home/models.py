@@ -10,8 +10,8 @@ office arranges its own navigation and nobody else's.
 from email.utils import formataddr
 
 from django import forms
-from django.core.mail import EmailMessage
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _

@@ -152,9 +152,7 @@ def _list_for(office):
         name, description = STATE_LIST
     else:
         name = f"Neues aus der {office.display_short_name}"
-        description = (
-            f"Termine, neue Gruppen und Angebote der {office.name}, etwa viermal im Jahr."
-        )
+        description = f"Termine, neue Gruppen und Angebote der {office.name}, etwa viermal im Jahr."
     mailing_list, _created = MailingList.objects.get_or_create(
         office=office, name=name, defaults={"description": description}
     )

@@ -63,7 +63,7 @@ def check(raw_messages):
         result_path = os.path.join(tmp, "out.mbox")
         with open(result_path, "wb") as target:
             target.write(out.stdout)
-        results = []
+        by_id = {}
         for message in mailbox.mbox(result_path):
             parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
             rules = {}
@@ -72,7 +72,13 @@ def check(raw_messages):
                 if "=" in item:
                     name, points = item.split("=", 1)
                     rules[name.strip()] = float(points)
-            results.append(Result(score=round(sum(rules.values()), 3), rules=rules))
-    if len(results) != len(raw_messages):
-        raise RuntimeError(f"SpamAssassin returned {len(results)} of {len(raw_messages)} messages")
-    return results
+            by_id[_message_id(parsed)] = Result(score=round(sum(rules.values()), 3), rules=rules)
+    ids = [_message_id(message_from_bytes(raw, policy=policy.default)) for raw in raw_messages]
+    missing = [i for i in ids if i not in by_id]
+    if missing or len(set(ids)) != len(ids):
+        raise RuntimeError(f"SpamAssassin's output lacks {missing} (of {len(ids)} messages)")
+    return [by_id[i] for i in ids]
+
+
+def _message_id(message):
+    return str(message.get("Message-ID", "")).strip()
