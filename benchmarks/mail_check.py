@@ -14,6 +14,7 @@ are validated with the Nu HTML Checker when ``vnu`` (or ``VNU_JAR``) is availabl
 Exits 1 when a message scores above 0 or an HTML part has errors.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -42,14 +43,19 @@ def _validate_html(command, html):
         path = f.name
     try:
         out = subprocess.run(
-            [*command, "--errors-only", "--format", "text", path],
+            [*command, "--errors-only", "--format", "json", path],
             capture_output=True,
             text=True,
             timeout=300,
         )
     finally:
         os.unlink(path)
-    return [line for line in (out.stderr + out.stdout).splitlines() if "error" in line.lower()]
+    report = json.loads(out.stderr or out.stdout or '{"messages": []}')
+    return [
+        f"line {m.get('lastLine', '?')}: {m.get('message', '')}"
+        for m in report.get("messages", [])
+        if m.get("type") == "error"
+    ]
 
 
 def main():
@@ -102,7 +108,8 @@ def main():
         if vnu is None:
             print("\nNu HTML Checker: not installed (vnu / VNU_JAR), HTML parts not validated.")
         else:
-            print("\nNu HTML Checker:")
+            checker = subprocess.run([*vnu, "--version"], capture_output=True, text=True)
+            print(f"\nNu HTML Checker {(checker.stdout or checker.stderr).strip()}:")
             for kind, raw in samples:
                 if kind not in HTML_KINDS:
                     continue
