@@ -263,6 +263,18 @@ class TestSendingAsksFirst:
             "claire@example.org",
         ]
 
+    def test_readers_of_a_language_without_an_edition_are_counted_for_the_german_one(
+        self, coordinator_client, issue, state_list
+    ):
+        make_subscriber("anna@example.org", state_list)
+        make_subscriber("claire@example.org", state_list, language="en")
+        page = coordinator_client.post(_url(issue, "planen/"), {"scheduled_for": ""})
+        rows = re.findall(
+            r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>(\d+)</td></tr>", page.content.decode()
+        )
+        assert rows == [("Deutsch", "Ausgabe März", "2")]
+        assert not Dispatch.objects.exists()
+
     def test_a_later_send_is_confirmed_with_its_date_and_kept_on_confirmation(
         self, coordinator_client, issue, state_list
     ):
