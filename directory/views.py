@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
+from sites import mail as site_mail
 from sites import ratelimit
 from sites.tenancy import office_for_request
 
@@ -261,14 +262,18 @@ def deliver_contact_request(group, data, request):
         EmailMessage(
             subject=_("Kontaktanfrage zur Gruppe „%(group)s“") % {"group": group.name},
             body=render_to_string("directory/mail/contact_request_office.txt", context),
+            from_email=site_mail.office_sender(office),
             to=recipients,
             reply_to=[contact.email],
+            headers=site_mail.automatic_headers(),
         ).send(fail_silently=False)
     EmailMessage(
         subject=_("Ihre Anfrage an %(office)s") % {"office": office.display_short_name},
         body=render_to_string("directory/mail/contact_request_confirmation.txt", context),
+        from_email=site_mail.office_sender(office),
         to=[contact.email],
-        reply_to=[office.email] if office.email else None,
+        reply_to=site_mail.office_reply_to(office),
+        headers=site_mail.automatic_headers(),
     ).send(fail_silently=False)
     return contact
 

@@ -708,5 +708,7 @@ class Registration(models.Model):
         be sent from an admin request on another host)."""
         from django.urls import reverse
 
+        from sites.mail import public_root
+
         link = reverse("events_registration_cancel", args=[self.cancel_token()])
-        return self.office.site.root_url + link
+        return public_root(self.office.site) + link

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from sites import mail as site_mail
 from sites import ratelimit
 from sites.tenancy import office_for_request
 
@@ -346,15 +347,17 @@ def send_confirmation(registration, event, occurrence, request=None):
                 "when": when,
                 "waiting": waiting,
                 "office": office,
-                "url": event.get_full_url(request),
+                "url": site_mail.public_urls(event.get_full_url(request)),
                 "cancel_url": registration.cancel_url(),
             },
         )
     message = EmailMessage(
         subject=subject,
         body=body,
+        from_email=site_mail.office_sender(office),
         to=[registration.email],
-        reply_to=[office.email] if office and office.email else None,
+        reply_to=site_mail.office_reply_to(office),
+        headers=site_mail.automatic_headers(),
     )
     try:
         message.send()

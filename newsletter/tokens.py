@@ -84,3 +84,26 @@ def read_personal_token(token):
     ):
         raise signing.BadSignature("malformed")
     return data[0], data[1], (data[2] if len(data) == 3 else None)
+
+
+TEST_SALT = "newsletter.test"
+
+
+def make_test_token(email):
+    """The token in the personal links of a test send: the tester's own address, signed.
+
+    It is a real token (nobody can forge one for another address), but it names no
+    subscriber: the views recognise it and explain that the mail was a test.
+    """
+    return signing.dumps({"t": (email or "").strip()}, salt=TEST_SALT, compress=True)
+
+
+def read_test_token(token):
+    """The address of a test token, or None when ``token`` is no valid test token."""
+    try:
+        data = signing.loads(token, salt=TEST_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("t"), str):
+        return None
+    return data["t"]

@@ -57,6 +57,11 @@ class Chrome:
     sections: dict = field(default_factory=dict)  # "app_label.Model" -> link of the child
     logo: dict | None = None  # {"url", "width", "height"}
 
+    @property
+    def newsletter(self):
+        """The site's newsletter page (sign-up form and archive), if it has one."""
+        return self.section("newsletter.NewsletterPage")
+
     def section(self, *models):
         """The first live child of the home page of one of ``models`` (as a link)."""
         for model in models:

@@ -213,6 +213,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Selbsthilfe <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# "Date: ... +0100" in local time instead of "-0000" (zone unknown), for Wagtail's own
+# notification mails too (ours set it explicitly, see sites/mail.py).
+EMAIL_USE_LOCALTIME = True
+# Scheme of the links in mails (unsubscribe, confirmation, pages, images). Sites are often
+# registered on port 80 behind a TLS proxy, which makes ``Site.root_url`` http; links in mails
+# must be https (RFC 8058 requires it for List-Unsubscribe). dev.py sets "http", because
+# runserver speaks no TLS; tests keep "https" to check what production sends.
+PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "https")
 
 # --- Tenancy ---------------------------------------------------------------------------
 # What a request for a hostname that belongs to no office gets. "fallback" is Wagtail's

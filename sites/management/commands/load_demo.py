@@ -59,6 +59,13 @@ class Command(BaseCommand):
             if message:
                 self.stdout.write(message)
 
+        # The newsletter (issue 10): lists, subscribers, a sign-up page on every site and
+        # three sent issues in the coordination site's archive.
+        from newsletter.demo import load_newsletter_demo
+
+        pages = load_newsletter_demo([office for office, _username in logins])
+        self.stdout.write(f"Newsletter: {pages} Newsletter-Seite(n) neu angelegt.")
+
         # English for the main pages of every office, as a translator would add it.
         from sites.demo_english import translate_office
 
