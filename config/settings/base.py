@@ -8,9 +8,9 @@ of it from the environment in ``production.py``.
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.database import database_config
 from config.search import database_backend
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -91,9 +91,11 @@ TEMPLATES = [
     },
 ]
 
+# SQLite gets WAL, immediate transactions and a busy timeout (see config.database), so
+# that the server and the task worker can share the file of the embedded default.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": database_config(
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }

@@ -5,6 +5,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from sites import demo
+from sites.indexing import deferred_index_updates, rebuild_indexes
 from sites.provisioning import COORDINATORS_GROUP, office_groups, provision_office
 
 
@@ -23,12 +24,21 @@ class Command(BaseCommand):
             help="Nur die ersten N regionalen Kontaktstellen (Standard: alle zwölf)",
         )
 
-    @transaction.atomic
     def handle(self, *args, port, **options):
         if options["offices"] is not None and options["offices"] < 0:
             raise CommandError("--offices muss 0 oder größer sein.")
+        # One index pass at the end instead of two queued tasks per saved object; the
+        # block also covers the saves that wagtail-localize makes after the commit.
+        with deferred_index_updates(), transaction.atomic():
+            changed = self._load(port, options)
+        if changed:
+            rebuild_indexes()
+            self.stdout.write("Such- und Referenzindex neu aufgebaut.")
+
+    def _load(self, port, options):
+        """Load the network; return whether anything was created."""
         User = get_user_model()
-        created = 0
+        created = events = 0
         logins = []
         specs = list(demo.office_specs(port))
         if options["offices"] is not None:
@@ -48,7 +58,7 @@ class Command(BaseCommand):
             # Events: the office's events page and a few demo events (only once).
             from events.demo import load_demo_events
 
-            load_demo_events(office, index=len(logins))
+            events += load_demo_events(office, index=len(logins))
 
         # The group directory (issue 4): topics, a directory page per site and demo groups.
         from directory.demo import load_directory_demo
@@ -85,6 +95,7 @@ class Command(BaseCommand):
                 f"  Koordination: Login {demo.COORDINATOR_USERNAME}; "
                 f"Superuser: Login {demo.ADMIN_USERNAME}"
             )
+        return bool(created or events or groups or translated)
 
     @staticmethod
     def _user(User, username, last_name):
