@@ -209,7 +209,7 @@ def office_for_site(site):
     office = cache.get(key)
     if office is None:
         office = Office.for_site(site)
-        prefetch_related_objects([office], "opening_hours", "consultation_hours")
+        prefetch_related_objects([office], "opening_hours", "consultation_hours", "closures")
         cache.set(key, office, TIMEOUT)
     office._hours_prefetched = True
     return office

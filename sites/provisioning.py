@@ -70,7 +70,9 @@ def validate_spec(spec):
         errors["hostname"] = _(
             "„%(hostname)s“ ist kein gültiger Hostname (z. B. kiss-pankow.example.de)."
         ) % {"hostname": spec.hostname}
-    elif Site.objects.filter(hostname=hostname, port=spec.port).exists():
+    elif Site.objects.filter(hostname=hostname).exists():
+        # One hostname belongs to one office whatever the port: a second site under the
+        # same name on another port would show up as that office in links and mails.
         errors["hostname"] = _("Der Hostname „%(hostname)s“ ist schon vergeben.") % {
             "hostname": hostname
         }
@@ -236,9 +238,7 @@ def provision_office(spec, *, home_content=None, default_pages=None):
     office.save()
 
     for page in default_pages or defaults.default_pages(office):
-        home.add_child(instance=page)
-        page.save_revision().publish()
-        defaults.after_create(page, office)
+        defaults.add_default_page(home, page, office)
 
     _translate_site(home, others)
 

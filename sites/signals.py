@@ -44,6 +44,17 @@ def forget_hostnames_on_delete(sender, **kwargs):
     Site.clear_site_root_paths_cache()
 
 
+@receiver(post_save, sender="sites.Office")
+def legal_pages_follow_the_profile(sender, instance, raw=False, **kwargs):
+    """A profile that now holds what a legal page needs publishes that page (see
+    ``sites.legal``); until then it stays a draft."""
+    if raw or not instance.site_id:
+        return
+    from .legal import publish_legal_pages_when_ready
+
+    publish_legal_pages_when_ready(instance)
+
+
 # --- Site chrome cache (see sites.chrome) ---------------------------------------------
 
 
@@ -52,9 +63,9 @@ def _chrome_models():
     """Models whose rows show up in the header, menu, footer or office profile."""
     from django.apps import apps
 
-    from .models import ConsultationHours, Office, OpeningHours, Room
+    from .models import ClosurePeriod, ConsultationHours, Office, OpeningHours, Room
 
-    models = [Site, Locale, Office, OpeningHours, ConsultationHours, Room]
+    models = [Site, Locale, Office, OpeningHours, ConsultationHours, ClosurePeriod, Room]
     for label in ("home.Navigation", "home.MainMenuItem", "home.FooterMenuItem"):
         models.append(apps.get_model(label))
     models.append(get_image_model())

@@ -161,6 +161,9 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # behaviour (serve the default site) and is only acceptable on a developer machine;
 # production sets "reject" so that no office is ever shown under a foreign name.
 UNKNOWN_HOST_POLICY = "fallback"
+# The Bundesland (ISO 3166-2:DE code) whose public holidays close a new office; each
+# office can change it in its profile.
+OFFICE_DEFAULT_STATE = os.environ.get("OFFICE_DEFAULT_STATE", "BE")
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from sites import demo
 from sites.indexing import deferred_index_updates, rebuild_indexes
+from sites.models import ClosurePeriod
 from sites.provisioning import COORDINATORS_GROUP, office_groups, provision_office
 
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             if site is None:
                 office = provision_office(spec, home_content={"intro": welcome})
                 created += 1
+                for closure in demo.demo_closures(len(logins)):
+                    ClosurePeriod.objects.create(office=office, **closure)
             else:
                 office = site.office
             username = f"redaktion-{spec.hostname.split('.')[0]}"
