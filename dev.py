@@ -2,17 +2,21 @@
 """The two quick-start commands of the README.
 
     python3 dev.py start   install into .venv, create the SQLite database, load the demo
-                           network and serve every office site on port 8000
+                           network and serve every office site on port 8000, with the
+                           task worker beside it (mails, newsletter sends, search index)
     python3 dev.py test    install into .venv and run the whole test suite (pytest);
                            extra arguments go to pytest, DATABASE_URL picks the database
 
 Only the standard library is used here, so it runs on a fresh machine with Python >= 3.11.
 """
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -123,7 +127,83 @@ def start(args):
     manage("migrate", "--noinput", "-v", "0")
     manage("load_demo", "--port", "8000")
     print("\nServing on http://<office>.localhost:8000/ — stop with Ctrl+C.\n", flush=True)
-    manage("runserver", "0.0.0.0:8000", *args)
+    sys.exit(serve("0.0.0.0:8000", *args))
+
+
+def serve(address, *args, settings="config.settings.dev", env=None):
+    """Run the development server and the task worker side by side until Ctrl+C.
+
+    Without the worker, nothing that Wagtail and our apps hand to the task queue ever
+    happens: no confirmation mail (printed to the console in development), no newsletter
+    send, no search-index update.
+    """
+    env = dict(env or os.environ, DJANGO_SETTINGS_MODULE=settings)
+    manage_py = [str(PYTHON), str(ROOT / "manage.py")]
+    return supervise(
+        [
+            [*manage_py, "runserver", address, *args],
+            [*manage_py, "db_worker", "--interval", "1"],
+        ],
+        env=env,
+    )
+
+
+#: Seconds the children get to finish after Ctrl+C before they are killed.
+STOP_GRACE_SECONDS = 10
+
+
+def supervise(commands, env=None, poll=0.2):
+    """Run ``commands`` together; when one ends or on Ctrl+C/SIGTERM, stop all of them.
+
+    Each child runs in a process group of its own, so that stopping it also stops what it
+    started (runserver's and the worker's autoreloader run the real work in a grandchild,
+    which a plain ``terminate()`` of the child would leave behind as an orphan). Returns
+    the exit code of the child that ended first, or 0 after Ctrl+C.
+    """
+    children = []
+
+    def on_sigterm(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    code = 0
+    try:
+        for command in commands:
+            print("+", " ".join(command), flush=True)
+            children.append(subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True))
+        while True:
+            ended = [child for child in children if child.poll() is not None]
+            if ended:
+                code = ended[0].returncode
+                print(f"{' '.join(ended[0].args[1:3])} ended (exit code {code}).", flush=True)
+                break
+            time.sleep(poll)
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _stop(children)
+        signal.signal(signal.SIGTERM, previous)
+    return code
+
+
+def _signal_group(child, signum):
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signum)
+
+
+def _stop(children):
+    """SIGINT to every child's process group, SIGKILL to what is left after the grace."""
+    for child in children:
+        _signal_group(child, signal.SIGINT)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for child in children:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+    # The group may outlive its leader (a reloader's grandchild): kill whatever remains.
+    for child in children:
+        _signal_group(child, signal.SIGKILL)
+        child.wait()
 
 
 def test(args):

@@ -46,7 +46,7 @@ class DirectoryConfig(AppConfig):
         from .demo import load_directory_demo
 
         groups = load_directory_demo(offices)
-        return f"Gruppenverzeichnis: {groups} Demo-Gruppe(n) neu angelegt."
+        return f"Gruppenverzeichnis: {groups} Demo-Gruppe(n) neu angelegt." if groups else ""
 
     def ready(self):
         from wagtail.permissions import register_permission_policy

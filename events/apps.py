@@ -34,8 +34,10 @@ class EventsConfig(AppConfig):
         """Demo events for each office of the demo network (only once)."""
         from .demo import load_demo_events
 
-        for index, office in enumerate(offices, start=1):
-            load_demo_events(office, index=index)
+        created = sum(
+            load_demo_events(office, index=index) for index, office in enumerate(offices, start=1)
+        )
+        return f"Veranstaltungen: {created} Demo-Veranstaltung(en) neu angelegt." if created else ""
 
     def ready(self):
         from django.apps import apps

@@ -31,3 +31,22 @@ class HomeConfig(AppConfig):
         from .navigation import add_menus
 
         add_menus(chrome, site, home)
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        post_save.connect(
+            _legal_pages_follow_the_profile,
+            sender="sites.Office",
+            dispatch_uid="home_legal_pages_follow_the_profile",
+        )
+
+
+def _legal_pages_follow_the_profile(sender, instance, raw=False, **kwargs):
+    """A profile that now holds what a legal page needs publishes that page; until then
+    it stays a draft (``home.legal``)."""
+    if raw or not instance.site_id:
+        return
+    from .legal import publish_legal_pages_when_ready
+
+    publish_legal_pages_when_ready(instance)

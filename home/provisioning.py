@@ -35,9 +35,8 @@ def create_default_pages(office):
     home = office.site.root_page.specific
     others = list(Locale.objects.filter(pk__in=home.get_translations().values("locale_id")))
     for page in defaults.default_pages(office):
-        home.add_child(instance=page)
-        page.save_revision().publish()
-        defaults.after_create(page, office)
+        # A legal page stays a draft until the profile holds what it needs.
+        defaults.add_default_page(home, page, office)
         if others:
             from wagtail_localize.operations import translate_object
 

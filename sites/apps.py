@@ -18,6 +18,7 @@ class SitesConfig(AppConfig):
     office_owned_models = {
         "OpeningHours": {},
         "ConsultationHours": {},
+        "ClosurePeriod": {},
         "Room": {"coordinators_see_all": False},
     }
 

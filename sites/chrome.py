@@ -197,7 +197,7 @@ def office_for_site(site):
         office = Office.objects.filter(site=site).first()
         if office is None:
             return None
-        prefetch_related_objects([office], "opening_hours", "consultation_hours")
+        prefetch_related_objects([office], "opening_hours", "consultation_hours", "closures")
         cache.set(key, office, TIMEOUT)
     office._hours_prefetched = True
     return office

@@ -8,10 +8,10 @@ of it from the environment in ``production.py``.
 import os
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from config.database import database_config
 from config.search import database_backend
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -97,9 +97,11 @@ TEMPLATES = [
     },
 ]
 
+# SQLite gets WAL, immediate transactions and a busy timeout (see config.database), so
+# that the server and the task worker can share the file of the embedded default.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": database_config(
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
@@ -227,6 +229,9 @@ PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "https")
 # behaviour (serve the default site) and is only acceptable on a developer machine;
 # production sets "reject" so that no office is ever shown under a foreign name.
 UNKNOWN_HOST_POLICY = "fallback"
+# The Bundesland (ISO 3166-2:DE code) whose public holidays close a new office; each
+# office can change it in its profile.
+OFFICE_DEFAULT_STATE = os.environ.get("OFFICE_DEFAULT_STATE", "BE")
 
 LOGGING = {
     "version": 1,

@@ -122,7 +122,8 @@ def office_is_open(office):
     next_day = None
     if upcoming is not None:
         days = (upcoming.date() - now.date()).days
-        next_day = {0: "today", 1: "tomorrow"}.get(days, "later")
+        # Beyond a week (after a closure) a weekday alone would be ambiguous: name the date.
+        next_day = {0: "today", 1: "tomorrow"}.get(days, "later" if days < 7 else "date")
     return {"open": office.is_open_at(now), "next": upcoming, "next_day": next_day}
 
 
@@ -157,3 +158,16 @@ def seo_head(context, noindex=False):
         "description": description,
         "robots": "noindex, follow" if noindex else "",
     }
+
+
+@register.simple_tag
+def office_closures(office):
+    """Why the office is closed today (a public holiday or a closure period) and the
+    closure periods to announce, computed on every request (the office itself comes
+    from the cache): ``{"today": {...} or None, "periods": [ClosurePeriod, ...]}``."""
+    from django.utils import timezone
+
+    from sites.models import OFFICE_TIME_ZONE
+
+    today = timezone.localdate(timezone=OFFICE_TIME_ZONE)
+    return {"today": office.closure_on(today), "periods": office.announced_closures(today)}
