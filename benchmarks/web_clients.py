@@ -232,9 +232,10 @@ def main():
         MEDIA_ROOT=str(db.parent / f"{db.stem}-media"),
         PYTHONPATH=str(ROOT),
     )
-    if not db.exists():
+    new = not db.exists()
+    run_manage(env, "migrate", "--noinput", "-v", "0")
+    if new:
         print(f"Loading the demo network into {db} …", flush=True)
-        run_manage(env, "migrate", "--noinput", "-v", "0")
         run_manage(env, "load_demo", "--port", str(args.port), "--offices", "1")
     found = discover(env)
     port = found["port"]
