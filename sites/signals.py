@@ -2,7 +2,7 @@
 
 import functools
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
@@ -44,15 +44,29 @@ def forget_hostnames_on_delete(sender, **kwargs):
     Site.clear_site_root_paths_cache()
 
 
+@receiver(pre_save, sender="sites.Office")
+def remember_the_legal_texts_of_the_old_profile(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        return
+    old = sender.objects.filter(pk=instance.pk).select_related("site").first()
+    if old is not None:
+        from .legal import generated_signatures
+
+        instance._legal_before = generated_signatures(old)
+
+
 @receiver(post_save, sender="sites.Office")
 def legal_pages_follow_the_profile(sender, instance, raw=False, **kwargs):
-    """A profile that now holds what a legal page needs publishes that page (see
-    ``sites.legal``); until then it stays a draft."""
+    """A profile that now holds what a legal page needs publishes that page, and a changed
+    profile rewrites the legal pages nobody has edited (see ``sites.legal``)."""
     if raw or not instance.site_id:
         return
-    from .legal import publish_legal_pages_when_ready
+    from .legal import publish_legal_pages_when_ready, refresh_untouched_legal_pages
 
     publish_legal_pages_when_ready(instance)
+    before = instance.__dict__.pop("_legal_before", None)
+    if before:
+        refresh_untouched_legal_pages(instance, before)
 
 
 # --- Site chrome cache (see sites.chrome) ---------------------------------------------
