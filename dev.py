@@ -193,17 +193,22 @@ def _signal_group(child, signum):
 
 
 def _stop(children):
-    """SIGINT to every child's process group, SIGKILL to what is left after the grace."""
+    """SIGINT to every child's process group, SIGKILL to what is left after the grace
+    period (at once on a second Ctrl+C)."""
     for child in children:
         _signal_group(child, signal.SIGINT)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
-    for child in children:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-    # The group may outlive its leader (a reloader's grandchild): kill whatever remains.
-    for child in children:
-        _signal_group(child, signal.SIGKILL)
-        child.wait()
+    try:
+        for child in children:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        # The group may outlive its leader (a reloader's grandchild): kill what remains.
+        for child in children:
+            _signal_group(child, signal.SIGKILL)
+            child.wait()
 
 
 def test(args):

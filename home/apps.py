@@ -33,8 +33,13 @@ class HomeConfig(AppConfig):
         add_menus(chrome, site, home)
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_save, pre_save
 
+        pre_save.connect(
+            _remember_the_legal_texts_of_the_old_profile,
+            sender="sites.Office",
+            dispatch_uid="home_remember_legal_texts",
+        )
         post_save.connect(
             _legal_pages_follow_the_profile,
             sender="sites.Office",
@@ -42,11 +47,25 @@ class HomeConfig(AppConfig):
         )
 
 
+def _remember_the_legal_texts_of_the_old_profile(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        return
+    old = sender.objects.filter(pk=instance.pk).select_related("site").first()
+    if old is not None:
+        from .legal import generated_signatures
+
+        instance._legal_before = generated_signatures(old)
+
+
 def _legal_pages_follow_the_profile(sender, instance, raw=False, **kwargs):
-    """A profile that now holds what a legal page needs publishes that page; until then
-    it stays a draft (``home.legal``)."""
+    """A profile that now holds what a legal page needs publishes that page, and a changed
+    profile rewrites the legal pages nobody has edited (``home.legal``); until then they
+    stay drafts."""
     if raw or not instance.site_id:
         return
-    from .legal import publish_legal_pages_when_ready
+    from .legal import publish_legal_pages_when_ready, refresh_untouched_legal_pages
 
     publish_legal_pages_when_ready(instance)
+    before = instance.__dict__.pop("_legal_before", None)
+    if before:
+        refresh_untouched_legal_pages(instance, before)

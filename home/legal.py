@@ -5,7 +5,7 @@ The home app owns the page texts (``home.defaults``), so it listens to profile s
 itself; the tenancy app only knows which profile fields are required.
 """
 
-from sites.legal import draft_legal_pages, is_ready
+from sites.legal import draft_legal_pages, is_ready, legal_pages
 
 
 def publish_legal_pages_when_ready(office):
@@ -50,3 +50,44 @@ def _publish_translations(page):
     ).select_related("source"):
         translation.source.update_from_db()
         translation.save_target(publish=True)
+
+
+def content_signature(page):
+    """What a legal page says (intro and body blocks, without block ids), to tell a text
+    written by ``home.defaults`` from one an editor has changed."""
+    return (page.intro, [(block["type"], block["value"]) for block in page.body.raw_data])
+
+
+def generated_signatures(office):
+    """``{slug: content_signature}`` of the legal pages as ``office``'s profile writes them."""
+    from . import defaults
+
+    return {page.slug: content_signature(page) for page in defaults.legal_pages(office)}
+
+
+def refresh_untouched_legal_pages(office, before):
+    """Rewrite the live legal pages that still say exactly what the profile wrote before
+    this save (``before``: signatures from ``generated_signatures`` of the old profile),
+    so that a new address or a new responsible person reaches the Impressum. Pages an
+    editor has changed, and pages with unpublished changes, are left alone."""
+    from . import defaults
+
+    refreshed = []
+    fresh = {page.slug: page for page in defaults.legal_pages(office)}
+    for page in legal_pages(office):
+        template = fresh.get(page.slug)
+        if (
+            template is None
+            or not page.live
+            or page.has_unpublished_changes
+            or not is_ready(office, page.slug)
+            or content_signature(page) != before.get(page.slug)
+            or content_signature(template) == before.get(page.slug)
+        ):
+            continue
+        page.intro = template.intro
+        page.body = template.body
+        page.save_revision().publish()
+        _publish_translations(page)
+        refreshed.append(page)
+    return refreshed

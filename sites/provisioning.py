@@ -68,7 +68,7 @@ def validate_spec(spec):
         errors["hostname"] = _(
             "„%(hostname)s“ ist kein gültiger Hostname (z. B. kiss-pankow.example.de)."
         ) % {"hostname": spec.hostname}
-    elif Site.objects.filter(hostname=hostname).exists():
+    elif Site.objects.filter(hostname__iexact=hostname).exists():
         # One hostname belongs to one office whatever the port: a second site under the
         # same name on another port would show up as that office in links and mails.
         errors["hostname"] = _("Der Hostname „%(hostname)s“ ist schon vergeben.") % {

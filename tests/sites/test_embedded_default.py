@@ -356,3 +356,26 @@ def test_when_one_supervised_process_ends_the_others_are_stopped_too():
     family = descendants(process.pid)
     assert process.wait(timeout=30) == 3
     assert alive(family) == []
+
+
+def test_sigterm_to_the_supervisor_stops_children_and_grandchildren():
+    """A service manager's SIGTERM stops everything, as Ctrl+C does; a child that started
+    a process of its own (as the autoreloader does) leaves nothing behind."""
+    grandparent = (
+        "import subprocess, sys, time; "
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); "
+        "time.sleep(600)"
+    )
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import dev; "
+        f"sys.exit(dev.supervise([[sys.executable, '-c', {grandparent!r}]] * 2))"
+    )
+    process = subprocess.Popen([PYTHON, "-c", code], cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while len(descendants(process.pid)) < 4:
+        assert time.monotonic() < deadline, descendants(process.pid)
+        time.sleep(0.2)
+    family = descendants(process.pid)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    assert alive(family) == []

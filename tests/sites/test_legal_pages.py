@@ -139,6 +139,43 @@ def test_a_completed_profile_publishes_the_legal_pages_with_the_real_data(
     assert f'data-incomplete-office="{new_office.pk}"' not in dashboard
 
 
+def test_a_changed_profile_rewrites_the_legal_pages_unless_an_editor_changed_them(
+    new_office, client
+):
+    editor = client_for(client, "editor-neu", HOST)
+    url = reverse("wagtailsettings:edit", args=["sites", "office", new_office.site.pk])
+    assert editor.post(url, complete_profile(new_office)).status_code == 302
+    visitor = client_for(client, None, HOST)
+    assert "Marktplatz 3" in visitor.get("/impressum/").content.decode()
+
+    # The office moves: the Impressum, untouched by editors, follows the profile.
+    new_office.refresh_from_db()
+    moved = complete_profile(new_office)
+    moved["street"] = "Bahnhofstraße 12"
+    assert editor.post(url, moved).status_code == 302
+    html = visitor.get("/impressum/").content.decode()
+    assert "Bahnhofstraße 12, 12345 Neustadt" in html
+    assert "Marktplatz 3" not in html
+    impressum = Page.objects.child_of(new_office.site.root_page).get(slug="impressum")
+    assert "Bahnhofstraße 12" in text_of(impressum.specific)
+
+    # An editor writes their own Datenschutz text; the next profile change leaves it be.
+    datenschutz = Page.objects.child_of(new_office.site.root_page).get(slug="datenschutz")
+    datenschutz = datenschutz.specific
+    datenschutz.intro = "Unser eigener Text."
+    datenschutz.save_revision().publish()
+    new_office.refresh_from_db()
+    again = complete_profile(new_office)
+    again["email"] = "team@neustadt.example.de"  # both pages name the e-mail address
+    assert editor.post(url, again).status_code == 302
+    impressum = Page.objects.get(pk=impressum.pk).specific
+    assert "team@neustadt.example.de" in text_of(impressum)
+    assert "Unser eigener Text." in visitor.get("/datenschutz/").content.decode()
+    datenschutz = Page.objects.get(pk=datenschutz.pk).specific
+    assert "team@neustadt.example.de" not in text_of(datenschutz)  # (the footer shows it)
+    assert "kontakt@neustadt.example.de" in text_of(datenschutz)
+
+
 def test_when_the_office_is_its_own_provider_its_name_appears_once(new_office, client):
     editor = client_for(client, "editor-neu", HOST)
     url = reverse("wagtailsettings:edit", args=["sites", "office", new_office.site.pk])
