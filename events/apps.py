@@ -37,6 +37,12 @@ class EventsConfig(AppConfig):
         for index, office in enumerate(offices, start=1):
             load_demo_events(office, index=index)
 
+    def office_figures(self, request, office):
+        """Dashboard figures of one office (see ``sites.dashboard``)."""
+        from .dashboard import office_figures
+
+        return office_figures(request, office)
+
     def ready(self):
         from django.apps import apps
 

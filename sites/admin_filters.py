@@ -6,9 +6,11 @@ the other offices' staff. The filters accept a callable ``queryset(request)``; w
 one that only offers what the user may explore. Superusers keep the full lists.
 """
 
+import django_filters
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.pages.listing import PageFilterSet
-from wagtail.models import Page, PageLogEntry, Site
+from wagtail.models import Locale, Page, PageLogEntry, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
@@ -43,3 +45,25 @@ def restrict_page_listing_filters():
     filters["site"].queryset = sites_for
     filters["owner"].queryset = owners_for
     filters["edited_by"].queryset = editors_for
+    add_unpublished_changes_filter()
+
+
+def add_unpublished_changes_filter():
+    """Wagtail's page listing cannot list the drafts of a site; the dashboard's figure
+    "Seiten mit unveröffentlichten Änderungen" links to this filter."""
+    unpublished = django_filters.BooleanFilter(
+        field_name="has_unpublished_changes", label=_("Unveröffentlichte Änderungen")
+    )
+    PageFilterSet.declared_filters["has_unpublished_changes"] = unpublished
+    PageFilterSet.base_filters["has_unpublished_changes"] = unpublished
+
+
+class LocaleFilter(django_filters.ModelChoiceFilter):
+    """The "locale" filter of our listings, named as editors say it: "Sprache" (Wagtail
+    labels it with the model field's name, which its German translation leaves "Locale")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Sprache"))
+        kwargs.setdefault("queryset", Locale.objects.all())
+        kwargs.setdefault("field_name", "locale")
+        super().__init__(**kwargs)

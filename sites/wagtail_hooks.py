@@ -20,3 +20,18 @@ def page_chooser_shows_own_site_only(pages, request):
 @hooks.register("construct_explorer_page_queryset")
 def explorer_shows_own_site_only(parent_page, pages, request):
     return _restrict_to_explorable(pages, request.user)
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)
+def no_installation_wide_summary(request, summary_items):
+    """Runs after Wagtail's own hooks (order 1000), which add the installation's counts."""
+    from .dashboard import remove_site_summary
+
+    remove_site_summary(request, summary_items)
+
+
+@hooks.register("construct_homepage_panels")
+def office_figures_on_dashboard(request, panels):
+    from .dashboard import add_office_figures
+
+    add_office_figures(request, panels)
