@@ -8,9 +8,8 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from sites.dashboard import Figure
+from sites.dashboard import Figure, counted
 
 from .models import ContactRequest, SelfHelpGroup, Status
 
@@ -28,20 +27,28 @@ def office_figures(request, office):
     figures = []
     if user.has_perm("directory.view_contactrequest"):
         since = timezone.now() - NEW_REQUESTS
+        new = ContactRequest.objects.filter(office=office, created_at__gte=since).count()
         figures.append(
             Figure(
-                _("Neue Kontaktanfragen (14 Tage)"),
-                ContactRequest.objects.filter(office=office, created_at__gte=since).count(),
+                "contact_requests",
+                new,
+                counted("neue Kontaktanfrage (14 Tage)", "neue Kontaktanfragen (14 Tage)", new),
                 reverse("directory_requests:list"),
                 "mail",
                 needs_attention=True,
             )
         )
     if user.has_perm("directory.change_selfhelpgroup"):
+        stale = _groups().stale().filter(office=office).count()
         figures.append(
             Figure(
-                _("Gruppen mit fälliger Prüfung (12 Monate)"),
-                _groups().stale().filter(office=office).count(),
+                "stale_groups",
+                stale,
+                counted(
+                    "Gruppe mit fälliger Prüfung (12 Monate)",
+                    "Gruppen mit fälliger Prüfung (12 Monate)",
+                    stale,
+                ),
                 reverse("directory_stale"),
                 "time",
                 needs_attention=True,
@@ -55,17 +62,32 @@ def network_figures(request):
         return []
     groups = _groups()
     listing = reverse("directory_groups:list")
+    total = groups.count()
+    founding = groups.filter(status=Status.FOUNDING).count()
+    stale = groups.stale().count()
     return [
-        Figure(_("Gruppen im Verzeichnis"), groups.count(), listing, "group"),
         Figure(
-            _("Gruppen in Gründung"),
-            groups.filter(status=Status.FOUNDING).count(),
+            "groups",
+            total,
+            counted("Gruppe im Verzeichnis", "Gruppen im Verzeichnis", total),
+            listing,
+            "group",
+        ),
+        Figure(
+            "founding_groups",
+            founding,
+            counted("Gruppe in Gründung", "Gruppen in Gründung", founding),
             f"{listing}?status={Status.FOUNDING}",
             "group",
         ),
         Figure(
-            _("Gruppen mit fälliger Prüfung, landesweit"),
-            groups.stale().count(),
+            "stale_groups_network",
+            stale,
+            counted(
+                "Gruppe mit fälliger Prüfung, landesweit",
+                "Gruppen mit fälliger Prüfung, landesweit",
+                stale,
+            ),
             reverse("directory_stale"),
             "time",
             needs_attention=True,

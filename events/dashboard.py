@@ -5,9 +5,8 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from sites.dashboard import Figure
+from sites.dashboard import Figure, counted
 
 from .models import Registration, RegistrationStatus
 
@@ -22,10 +21,12 @@ def office_figures(request, office):
         status=RegistrationStatus.CONFIRMED,
     )
     url = reverse("events_registrations:index")
+    count = upcoming.count()
     return [
         Figure(
-            _("Anmeldungen für kommende Termine"),
-            upcoming.count(),
+            "registrations",
+            count,
+            counted("Anmeldung für kommende Termine", "Anmeldungen für kommende Termine", count),
             f"{url}?zeit=kommend&status={RegistrationStatus.CONFIRMED}",
             "clipboard-list",
         )

@@ -7,6 +7,7 @@ one that only offers what the user may explore. Superusers keep the full lists.
 """
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.pages.listing import PageFilterSet
@@ -48,14 +49,32 @@ def restrict_page_listing_filters():
     add_unpublished_changes_filter()
 
 
+def _filter_unpublished(queryset, name, value):
+    if value in ("true", "false"):
+        return queryset.filter(has_unpublished_changes=value == "true")
+    return queryset
+
+
 def add_unpublished_changes_filter():
     """Wagtail's page listing cannot list the drafts of a site; the dashboard's figure
     "Seiten mit unveröffentlichten Änderungen" links to this filter."""
-    unpublished = django_filters.BooleanFilter(
-        field_name="has_unpublished_changes", label=_("Unveröffentlichte Änderungen")
+    unpublished = django_filters.ChoiceFilter(
+        label=_("Unveröffentlichte Änderungen"),
+        empty_label=_("Alle"),
+        # Choices, not a BooleanFilter: Wagtail shows an active filter by its choice label
+        # ("Ja"), a boolean one by Python's value ("True").
+        choices=[("true", _("Ja")), ("false", _("Nein"))],
+        method=_filter_unpublished,
+        widget=forms.RadioSelect,
     )
-    PageFilterSet.declared_filters["has_unpublished_changes"] = unpublished
-    PageFilterSet.base_filters["has_unpublished_changes"] = unpublished
+    # The explorer uses a subclass; django-filter copied the filters into each subclass
+    # when it was created.
+    pending = [PageFilterSet]
+    while pending:
+        filterset = pending.pop()
+        filterset.declared_filters["has_unpublished_changes"] = unpublished
+        filterset.base_filters["has_unpublished_changes"] = unpublished
+        pending.extend(filterset.__subclasses__())
 
 
 class LocaleFilter(django_filters.ModelChoiceFilter):

@@ -22,6 +22,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 from wagtail.admin.ui.components import Component
 
 from . import tenancy
@@ -29,14 +30,25 @@ from . import tenancy
 
 @dataclass(frozen=True)
 class Figure:
-    """One number on the dashboard and the admin list it counts."""
+    """One number on the dashboard and the admin list it counts.
 
-    label: str
+    ``key`` names the figure for tests and styles; ``label`` follows the count ("1 Seite",
+    "20 Seiten"): build it with ``counted``.
+    """
+
+    key: str
     count: int
+    label: str
     url: str
     icon: str = "doc-empty"
-    #: Shown in the warning colour when the count is not zero (work waiting).
+    #: Marked when the count is not zero (work waiting).
     needs_attention: bool = False
+
+
+def counted(singular, plural, count):
+    """The label of a figure in the grammatical number of ``count`` (the catalogs keep
+    these under the context "Dashboard")."""
+    return npgettext("Dashboard", singular, plural, count)
 
 
 def page_figures(request, office):
@@ -45,20 +57,35 @@ def page_figures(request, office):
     site = office.site
     pages = tenancy.pages_of_site(site)
     explorer = reverse("wagtailadmin_explore", args=[site.root_page_id])
+    total = pages.count()
+    drafts = pages.filter(has_unpublished_changes=True).count()
     figures = [
-        Figure(_("Seiten"), pages.count(), explorer, "doc-empty-inverse"),
         Figure(
-            _("Seiten mit unveröffentlichten Änderungen"),
-            pages.filter(has_unpublished_changes=True).count(),
+            "pages",
+            total,
+            counted("Seite", "Seiten", total),
+            explorer,
+            "doc-empty-inverse",
+        ),
+        Figure(
+            "drafts",
+            drafts,
+            counted(
+                "Seite mit unveröffentlichten Änderungen",
+                "Seiten mit unveröffentlichten Änderungen",
+                drafts,
+            ),
             reverse("wagtailadmin_explore_root") + "?has_unpublished_changes=true",
             "edit",
         ),
     ]
     if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+        reviews = reviews_waiting(request.user, office)
         figures.append(
             Figure(
-                _("Freigaben, die auf Sie warten"),
-                reviews_waiting(request.user, office),
+                "reviews",
+                reviews,
+                counted("Freigabe, die auf Sie wartet", "Freigaben, die auf Sie warten", reviews),
                 reverse("wagtailadmin_home") + "#awaiting-review-section",
                 "tasks",
                 needs_attention=True,
