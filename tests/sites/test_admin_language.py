@@ -445,3 +445,28 @@ def test_each_dashboard_figure_links_to_the_list_it_counts(editor_a, offices, da
     assert "Neu 0" in requests and "Neu 2" not in requests
     registrations = editor_a.get(figures["registrations"][1]).content.decode()
     assert registrations.count('href="mailto:carla@example.org"') == 1
+
+
+def test_reviews_waiting_count_only_the_office_s_own_pages(editor_a, offices, users):
+    """A reviewer group that spans offices (Wagtail's workflows know no office) still sees
+    on its dashboard only the reviews of its own office's pages."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    reviewers = Group.objects.create(name="Prüfende beider Stellen")
+    users["editor-alpha"].groups.add(reviewers)
+    task = GroupApprovalTask.objects.create(name="Vier-Augen-Prinzip")
+    task.groups.set([reviewers])
+    workflow = Workflow.objects.create(name="Freigabe")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for key in ("alpha", "beta"):
+        home = offices[key].site.root_page
+        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+        page = home.get_children().get(slug="impressum").specific
+        page.save_revision()
+        # Submitted by someone outside the reviewer group (Wagtail approves a member's
+        # own submission at once).
+        workflow.start(page, users["editor-state"])
+
+    figures = _figures(editor_a.get("/admin/"))[offices["alpha"].name]
+    assert figures["reviews"][::2] == (1, "Freigabe, die auf Sie wartet")
