@@ -48,6 +48,18 @@ class DirectoryConfig(AppConfig):
         groups = load_directory_demo(offices)
         return f"Gruppenverzeichnis: {groups} Demo-Gruppe(n) neu angelegt." if groups else ""
 
+    def office_figures(self, request, office):
+        """Dashboard figures of one office (see ``sites.dashboard``)."""
+        from .dashboard import office_figures
+
+        return office_figures(request, office)
+
+    def network_figures(self, request):
+        """State-wide dashboard figures for the coordinators."""
+        from .dashboard import network_figures
+
+        return network_figures(request)
+
     def ready(self):
         from wagtail.permissions import register_permission_policy
 

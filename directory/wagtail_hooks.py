@@ -20,6 +20,8 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from sites.admin_display import ReadableInspectView
+from sites.admin_filters import LocaleFilter
 from sites.fence import OfficeChooserViewSet, OfficeOwnedViewSetMixin
 from sites.models import Office
 from sites.tenancy import visible_offices
@@ -59,6 +61,7 @@ class GroupFilterSet(WagtailFilterSet):
     stale = django_filters.BooleanFilter(
         label=_("Seit über 12 Monaten nicht geprüft"), method="filter_stale"
     )
+    locale = LocaleFilter()
 
     class Meta:
         model = SelfHelpGroup
@@ -84,6 +87,14 @@ class GroupFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=stale) if value else queryset.exclude(pk__in=stale)
 
 
+class TopicFilterSet(WagtailFilterSet):
+    locale = LocaleFilter()
+
+    class Meta:
+        model = Topic
+        fields = ["locale"]
+
+
 class GroupViewSet(OfficeOwnedViewSetMixin, SnippetViewSet):
     model = SelfHelpGroup
     chooser_viewset_class = OfficeChooserViewSet
@@ -107,7 +118,25 @@ class GroupViewSet(OfficeOwnedViewSetMixin, SnippetViewSet):
     search_backend_name = None
     copy_view_enabled = True
     inspect_view_enabled = True
-    inspect_view_fields_exclude = []
+    inspect_view_class = ReadableInspectView
+    #: Wagtail's bookkeeping (revisions, locks, schedule, search text) says nothing to an
+    #: office; the history and the status side panel show what matters of it.
+    inspect_view_fields_exclude = [
+        "id",
+        "translation_key",
+        "latest_revision",
+        "live_revision",
+        "has_unpublished_changes",
+        "first_published_at",
+        "last_published_at",
+        "go_live_at",
+        "expire_at",
+        "expired",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "search_document",
+    ]
     edit_handler = TabbedInterface(
         SelfHelpGroup.edit_handler.children, base_form_class=SelfHelpGroupForm
     )
@@ -125,7 +154,7 @@ class TopicViewSet(SnippetViewSet):
     list_display = ["name", "parent", "slug"]
     search_fields = ["name", "synonyms", "related_terms"]
     search_backend_name = None
-    list_filter = ["locale"]
+    filterset_class = TopicFilterSet
 
     def get_queryset(self, request):
         return Topic.objects.select_related("parent", "locale")
@@ -145,6 +174,7 @@ class ContactRequestViewSet(OfficeOwnedViewSetMixin, SnippetViewSet):
         DateColumn("created_at", label=_("Eingegangen")),
     ]
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     copy_view_enabled = False
     search_fields = ["name", "group_name", "email"]
     search_backend_name = None

@@ -39,6 +39,12 @@ class EventsConfig(AppConfig):
         )
         return f"Veranstaltungen: {created} Demo-Veranstaltung(en) neu angelegt." if created else ""
 
+    def office_figures(self, request, office):
+        """Dashboard figures of one office (see ``sites.dashboard``)."""
+        from .dashboard import office_figures
+
+        return office_figures(request, office)
+
     def ready(self):
         from django.apps import apps
 

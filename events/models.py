@@ -310,10 +310,7 @@ class EventPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 HelpPanel(
-                    _(
-                        "Anmeldungen sehen und exportieren Sie im Menü "
-                        "„Veranstaltungen → Anmeldungen“."
-                    )
+                    _("Anmeldungen sehen und exportieren Sie im Hauptmenü unter „Anmeldungen“.")
                 ),
                 FieldPanel("registration_enabled"),
                 FieldRowPanel(

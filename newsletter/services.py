@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sites.models import OFFICE_TIME_ZONE as BERLIN
+
 from .models import Delivery, Subscriber, Subscription, SubscriptionEvent, SubscriptionStatus
 
 Status = SubscriptionStatus
@@ -165,7 +167,9 @@ def subscribe_confirmed_owner(subscriber, mailing_list, consent, site=None):
 
 
 def _iso(value):
-    return value.isoformat() if value else None
+    """ISO 8601 in Berlin time with its offset (``2026-03-01T10:04:00+01:00``): still exact
+    for software, and the clock time the person saw when they signed up."""
+    return timezone.localtime(value, BERLIN).isoformat() if value else None
 
 
 def export_data(subscriber):

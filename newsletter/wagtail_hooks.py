@@ -12,6 +12,7 @@ from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from sites.admin_display import YesNoColumn
 from sites.fence import OfficeChooserViewSet, OfficeOwnedViewSetMixin
 from sites.tenancy import visible_offices
 
@@ -40,7 +41,7 @@ class MailingListViewSet(OfficeOwnedViewSetMixin, SnippetViewSet):
     model = MailingList
     icon = "mail"
     menu_label = pgettext_lazy("Mehrzahl", "Verteiler")
-    list_display = ["name", "office", "is_active"]
+    list_display = ["name", "office", YesNoColumn("is_active", label=_("Anmeldung möglich"))]
     list_filter = ["is_active"]
     search_fields = ["name"]
     search_backend_name = None

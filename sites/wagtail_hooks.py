@@ -28,3 +28,18 @@ def incomplete_offices_on_the_dashboard(request, panels):
     from .admin_panels import IncompleteOfficesPanel
 
     panels.append(IncompleteOfficesPanel(request.user))
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)
+def no_installation_wide_summary(request, summary_items):
+    """Runs after Wagtail's own hooks (order 1000), which add the installation's counts."""
+    from .dashboard import remove_site_summary
+
+    remove_site_summary(request, summary_items)
+
+
+@hooks.register("construct_homepage_panels")
+def office_figures_on_dashboard(request, panels):
+    from .dashboard import add_office_figures
+
+    add_office_figures(request, panels)
