@@ -5,7 +5,9 @@ The public sites load nothing from a third-party host (a German court fined a si
 Google Fonts) and run no inline script, so their policy is strict (``CONTENT_SECURITY_POLICY``
 in the settings): everything from the site's own origin, no plugins, no foreign form
 targets, no framing. The only inline code is the office's brand colour, a ``<style>``
-element that carries the request's nonce.
+element that carries the request's nonce. nginx's micro-cache (platform/nginx.conf) keeps
+a page with its header for up to a minute, so a nonce may serve several visitors; it only
+ever admits styles (``style-src``), never a script.
 
 Wagtail's admin is not written for such a policy (inline ``style`` attributes in its
 templates and widgets, ``data:`` and ``blob:`` images in the image chooser and uploader,
