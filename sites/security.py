@@ -8,12 +8,16 @@ targets, no framing. The only inline code is the office's brand colour, a ``<sty
 element admitted by its SHA-256 hash (``{% brand_style %}`` registers it on the request,
 ``allow_inline_style``); a hash, unlike a nonce, leaves cached pages and headers stable.
 
-Wagtail's admin is not written for such a policy (inline ``style`` attributes in its
-templates and widgets, ``data:`` and ``blob:`` images in the image chooser and uploader,
-the preview panel framing the site), so paths under ``/admin/`` get
-``ADMIN_CONTENT_SECURITY_POLICY``, which allows what the admin needs and no more: still no
-third-party host and no plugins. The admin is used by logged-in staff only; a script that
-offices could inject would target the public pages, which stay strict.
+Wagtail 8's admin is not written for such a policy: its date/time widgets, inline panels
+and multiple-chooser panels (and wagtail-localize's translation editor) render inline
+``<script>`` elements without a nonce (Chromium blocks the page editor's scheduling
+widgets under the strict policy), its templates use inline ``style`` attributes, the
+image uploader previews files as ``blob:``/``data:`` images, and the preview panel frames
+the admin's own preview view. So paths under ``/admin/`` get
+``ADMIN_CONTENT_SECURITY_POLICY``: ``'unsafe-inline'`` for scripts and styles, but still
+no third-party host, no plugins, no foreign form target or base URL, framing by the same
+origin only. The admin is used by logged-in staff; what an office types is shown to the
+public on the public pages, which stay strict.
 """
 
 import re
