@@ -17,7 +17,7 @@ from django.core.checks import Error, Tags, register
 #: A key of Django's ``get_random_secret_key`` (50 characters) scores about 240 estimated
 #: bits, 50 hex digits about 195; these floors admit such generators, not repeated text.
 MIN_LENGTH = 50
-MIN_DISTINCT = 16
+MIN_DISTINCT = 10
 MIN_BITS = 180
 
 #: Values that are public: the example file's and the development default.

@@ -5,14 +5,19 @@ The public sites load nothing from a third-party host (a German court fined a si
 Google Fonts) and run no inline script, so their policy is strict (``CONTENT_SECURITY_POLICY``
 in the settings): everything from the site's own origin, no plugins, no foreign form
 targets, no framing. The only inline code is the office's brand colour, a ``<style>``
-element that carries the request's nonce.
+element admitted by its SHA-256 hash (``{% brand_style %}`` registers it on the request,
+``allow_inline_style``); a hash, unlike a nonce, leaves cached pages and headers stable.
 
-Wagtail's admin is not written for such a policy (inline ``style`` attributes in its
-templates and widgets, ``data:`` and ``blob:`` images in the image chooser and uploader,
-the preview panel framing the site), so paths under ``/admin/`` get
-``ADMIN_CONTENT_SECURITY_POLICY``, which allows what the admin needs and no more: still no
-third-party host and no plugins. The admin is used by logged-in staff only; a script that
-offices could inject would target the public pages, which stay strict.
+Wagtail 8's admin is not written for such a policy: its date/time widgets, inline panels
+and multiple-chooser panels (and wagtail-localize's translation editor) render inline
+``<script>`` elements without a nonce (Chromium blocks the page editor's scheduling
+widgets under the strict policy), its templates use inline ``style`` attributes, the
+image uploader previews files as ``blob:``/``data:`` images, and the preview panel frames
+the admin's own preview view. So paths under ``/admin/`` get
+``ADMIN_CONTENT_SECURITY_POLICY``: ``'unsafe-inline'`` for scripts and styles, but still
+no third-party host, no plugins, no foreign form target or base URL, framing by the same
+origin only. The admin is used by logged-in staff; what an office types is shown to the
+public on the public pages, which stay strict.
 """
 
 import re
@@ -31,16 +36,31 @@ def is_admin_request(request):
     return request.path_info.startswith(ADMIN_PREFIX)
 
 
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the admin's policy for paths under ``/admin/``.
+def allow_inline_style(request, source):
+    """Admit one inline ``<style>`` on this response by its hash source (``'sha256-…'``)."""
+    sources = request.__dict__.setdefault("_csp_style_hashes", [])
+    if source not in sources:
+        sources.append(source)
 
-    A view's own ``@csp_override``/``@csp_replace`` still wins over both.
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's policy for paths under ``/admin/`` and
+    the hashes of the inline styles the page registered.
+
+    A view's own ``@csp_override``/``@csp_replace`` still wins over both policies.
     """
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.config is None and is_admin_request(request):
+        if report_only:
+            return parts
+        if parts.config is None and is_admin_request(request):
             parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        hashes = getattr(request, "_csp_style_hashes", None)
+        if hashes:
+            update = dict(parts.update or {})
+            update["style-src"] = [*update.get("style-src", []), *hashes]
+            parts.update = update
         return parts
 
 

@@ -8,7 +8,7 @@ of it from the environment in ``production.py``.
 import os
 from pathlib import Path
 
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config.database import database_config
@@ -120,8 +120,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        # The office's brand colour is one inline <style> with the request's nonce.
-        "style-src": [SELF, NONCE],
+        # The office's brand colour is one inline <style>, admitted by its hash
+        # ({% brand_style %} adds it to the response's policy).
+        "style-src": [SELF],
         "img-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

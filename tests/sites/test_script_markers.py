@@ -218,6 +218,9 @@ def test_the_marker_is_shown_as_text_on_every_public_page(client, poisoned):
             if response.status_code == 404 and host == "land.localhost":
                 continue  # an Alpha page asked for on the state host
             assert response.status_code == 200, f"{host}{path}: {response.status_code}"
+            # Every page type (event, group, sign-up form ...) also carries the policy.
+            assert "script-src 'self';" in response["Content-Security-Policy"] + ";"
+            assert "camera=()" in response["Permissions-Policy"]
             html = response.content.decode()
             if assert_no_executable_marker(html, f"{host}{path}"):
                 shown.append(f"{host}{path}")
