@@ -1,7 +1,5 @@
 """Each office brands its site; the admin refuses a brand colour that fails WCAG contrast."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -88,7 +86,7 @@ class TestBrandColourInTheAdmin:
         office.refresh_from_db()
         assert office.brand_colour == "#6a1b4d"
         html = editor_a.get("/").content.decode()
-        assert re.search(r'<style nonce="[^"]+">:root \{ --brand: #6a1b4d; \}</style>', html)
+        assert "<style>:root { --brand: #6a1b4d; }</style>" in html
 
     def test_another_offices_editor_cannot_change_the_brand(self, editor_a, offices):
         beta = offices["beta"]
