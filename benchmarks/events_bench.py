@@ -63,11 +63,11 @@ def generate(total):
         LocationKind,
         NetworkCalendarPage,
     )
-    from events.occurrences import office_of_page
     from events.recurrence import localise
+    from sites.tenancy import office_for_page
 
     listings = [
-        (page, office_of_page(page))
+        (page, office_for_page(page))
         for model in (EventIndexPage, NetworkCalendarPage)
         for page in model.objects.filter(locale__language_code="de")
     ]

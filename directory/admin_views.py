@@ -11,12 +11,18 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
+from sites.tenancy import visible_offices
+
 from .exchange import CLEAR_MARKER, IMPORT_COLUMNS, ImportFormatError, import_groups
 from .forms import ImportForm
 from .models import SelfHelpGroup
-from .permissions import office_ids_for_user, offices_for_user
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def _office_ids(user):
+    """The offices whose groups ``user`` looks after (all of them for coordinators)."""
+    return set(visible_offices(user, SelfHelpGroup).values_list("pk", flat=True))
 
 
 def _group_policy():
@@ -47,7 +53,7 @@ def stale_report(request):
         request,
         "directory/admin/stale_report.html",
         {
-            "offices": stale_groups_by_office(office_ids_for_user(request.user)),
+            "offices": stale_groups_by_office(_office_ids(request.user)),
             "page_title": _("Prüfung fällig"),
         },
     )
@@ -98,7 +104,7 @@ def import_view(request):
                         content,
                         fmt,
                         dry_run=form.cleaned_data["dry_run"],
-                        allowed_office_ids=set(office_ids_for_user(request.user)),
+                        allowed_office_ids=_office_ids(request.user),
                         user=request.user,
                     )
                 except ImportFormatError as error:
@@ -111,7 +117,7 @@ def import_view(request):
             "report": report,
             "columns": IMPORT_COLUMNS,
             "clear_marker": CLEAR_MARKER,
-            "offices": offices_for_user(request.user).select_related("site"),
+            "offices": visible_offices(request.user, SelfHelpGroup).select_related("site"),
             "page_title": _("Gruppen importieren"),
         },
     )

@@ -28,21 +28,20 @@ class DirectoryConfig(AppConfig):
         "directory.delete_topic",
     ]
 
+    #: Records of one office (see ``sites.fence``): coordinators curate every office's
+    #: groups, but a visitor's contact request is read by the group's office alone.
+    office_owned_models = {
+        "SelfHelpGroup": {},
+        "ContactRequest": {"coordinators_see_all": False},
+    }
+
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
         from . import signals  # noqa: F401
-        from .models import ContactRequest, SelfHelpGroup, Topic
-        from .permissions import (
-            OfficeOwnedPermissionPolicy,
-            TopicPermissionPolicy,
-        )
+        from .models import Topic
+        from .permissions import TopicPermissionPolicy
 
-        register_permission_policy(SelfHelpGroup, OfficeOwnedPermissionPolicy(SelfHelpGroup))
-        register_permission_policy(
-            ContactRequest,
-            OfficeOwnedPermissionPolicy(ContactRequest, coordinators_see_all=False),
-        )
         register_permission_policy(Topic, TopicPermissionPolicy(Topic))
 
         from django.apps import apps

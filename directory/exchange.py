@@ -448,7 +448,7 @@ class _Permissions:
         if self.user is None:
             return True
         if office_id not in self._publish:
-            from .permissions import can_publish_for
+            from sites.tenancy import can_publish_for
 
             self._publish[office_id] = self.policy.user_has_permission(
                 self.user, "publish"

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from sites.models import Weekday
+from sites.tenancy import visible_offices
 
 from .models import LANGUAGE_CHOICES, Audience, Format, Topic, default_locale_id
-from .permissions import offices_for_user
 
 
 class SelfHelpGroupForm(WagtailAdminModelForm):
@@ -25,7 +25,7 @@ class SelfHelpGroupForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "office" in self.fields and self.for_user is not None:
-            allowed = offices_for_user(self.for_user).order_by("name")
+            allowed = visible_offices(self.for_user, self._meta.model).order_by("name")
             self.fields["office"].queryset = allowed
             if not self.instance.pk and allowed.count() == 1:
                 self.fields["office"].initial = allowed.first().pk

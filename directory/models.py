@@ -826,15 +826,14 @@ class DirectoryPage(RoutablePageMixin, Page):
     def get_sitemap_urls(self, request=None):
         """The page itself plus the page of every group this site lists by default (the
         office's own groups; every group on the state site)."""
-        from sites.models import Office
+        from sites.tenancy import office_for_page
 
         entries = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
         if not base or self.locale_id != default_locale_id():
             return entries
         groups = SelfHelpGroup.objects.public().only("pk", "slug", "updated_at")
-        site = self.get_site()
-        office = Office.for_site(site) if site else None
+        office = office_for_page(self)
         if office is not None and not office.is_state:
             groups = groups.filter(office=office)
         for group in groups.order_by("pk").iterator():

@@ -1,15 +1,13 @@
-"""Admin of the directory: groups, topics and contact requests, fenced in by office.
+"""Admin of the directory: groups, topics and contact requests.
 
-The permission policies are registered in ``DirectoryConfig.ready`` (they must exist before
-any snippet view asks for one). On top of them, every view of these viewsets that names an
-object by its primary key goes through ``_guard``: an object of another office answers 403
-whatever the view (edit, delete, copy, history, usage, inspect, revisions, unpublish,
-preview, workflow, lock), so a view that Wagtail adds later is covered too.
+Groups and contact requests are office-owned (``DirectoryConfig.office_owned_models``); their
+viewsets go through the tenancy fence (``sites.fence.OfficeOwnedViewSetMixin``): lists and
+choosers show the user's own records, and every view that names a record by its primary key
+(edit, delete, copy, history, usage, inspect, revisions, unpublish, preview, workflow, lock)
+answers 403 for another office's. Topics are shared and guarded by ``TopicPermissionPolicy``.
 """
 
 import django_filters
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,57 +18,15 @@ from wagtail.admin.panels import TabbedInterface
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from sites.fence import OfficeChooserViewSet, OfficeOwnedViewSetMixin
 from sites.models import Office
+from sites.tenancy import visible_offices
 
 from . import admin_views
 from .forms import SelfHelpGroupForm
 from .models import STALE_AFTER, ContactRequest, SelfHelpGroup, Status, Topic
-from .permissions import offices_for_user
-
-
-class OfficeGuardMixin:
-    """Wrap every view that takes an object's ``pk`` in an ownership check."""
-
-    def construct_view(self, view_class, **kwargs):
-        view = super().construct_view(view_class, **kwargs)
-        model = self.model
-
-        def guarded(request, *args, **view_kwargs):
-            pk = view_kwargs.get("pk")
-            if pk is not None:
-                policy = policy_registry.get_by_type(model)
-                instance = model._default_manager.filter(pk=unquote(str(pk))).first()
-                if instance is not None and not policy.user_has_any_permission_for_instance(
-                    request.user, ["add", "change", "delete", "view", "publish"], instance
-                ):
-                    raise PermissionDenied
-            return view(request, *args, **view_kwargs)
-
-        guarded.view_class = getattr(view, "view_class", None)
-        guarded.__name__ = getattr(view, "__name__", "guarded")
-        return guarded
-
-    def get_queryset(self, request):
-        policy = policy_registry.get_by_type(self.model)
-        return policy.filter_queryset(request.user, self.model._default_manager.all())
-
-
-class OfficeChooseMixin:
-    """The snippet chooser lists every object by default; show only the user's own."""
-
-    def get_object_list(self):
-        policy = policy_registry.get_by_type(self.model_class)
-        return policy.filter_queryset(self.request.user, super().get_object_list())
-
-
-class OfficeChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = type("OfficeChooseView", (OfficeChooseMixin, ChooseView), {})
-    choose_results_view_class = type(
-        "OfficeChooseResultsView", (OfficeChooseMixin, ChooseResultsView), {}
-    )
 
 
 class GroupFilterSet(WagtailFilterSet):
@@ -92,7 +48,9 @@ class GroupFilterSet(WagtailFilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if request is not None:
-            self.filters["office"].queryset = offices_for_user(request.user).order_by("name")
+            self.filters["office"].queryset = visible_offices(request.user, SelfHelpGroup).order_by(
+                "name"
+            )
         self.filters["topics"].queryset = Topic.objects.filter(
             locale__language_code="de"
         ).select_related("parent")
@@ -107,7 +65,7 @@ class GroupFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=stale) if value else queryset.exclude(pk__in=stale)
 
 
-class GroupViewSet(OfficeGuardMixin, SnippetViewSet):
+class GroupViewSet(OfficeOwnedViewSetMixin, SnippetViewSet):
     model = SelfHelpGroup
     chooser_viewset_class = OfficeChooserViewSet
     icon = "group"
@@ -138,7 +96,7 @@ class GroupViewSet(OfficeGuardMixin, SnippetViewSet):
         return super().get_queryset(request).select_related("office", "locale")
 
 
-class TopicViewSet(OfficeGuardMixin, SnippetViewSet):
+class TopicViewSet(SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Themen")
@@ -153,7 +111,7 @@ class TopicViewSet(OfficeGuardMixin, SnippetViewSet):
         return Topic.objects.select_related("parent", "locale")
 
 
-class ContactRequestViewSet(OfficeGuardMixin, SnippetViewSet):
+class ContactRequestViewSet(OfficeOwnedViewSetMixin, SnippetViewSet):
     model = ContactRequest
     chooser_viewset_class = OfficeChooserViewSet
     icon = "mail"
@@ -216,7 +174,7 @@ __all__ = ["STALE_AFTER", "timezone"]
 @hooks.register("construct_snippet_action_menu")
 def hide_publish_from_reviewers_in_waiting(menu_items, request, context):
     """Wagtail's menu asks only the model permission; the office's "Redaktion" group has it
-    too but may not publish (see ``permissions.can_publish_for``), so it only saves drafts."""
+    too but may not publish (see ``sites.tenancy.can_publish_for``), so it only saves drafts."""
     if context.get("model") is not SelfHelpGroup:
         return
     instance = context.get("instance")

@@ -1,10 +1,11 @@
-"""Admin views of registrations: list, CSV export, status change and deletion.
+"""Admin of registrations: list, CSV export, status change and deletion, as one viewset.
 
-Registrations are personal data of one office. Wagtail's model permissions are model-wide,
-so every view here narrows the queryset to the offices the user works for (the sites on
-which the user's groups may edit the office profile). Coordinators therefore see the
+Registrations are personal data of one office. They are office-owned
+(``EventsConfig.office_owned_models``, with ``coordinators_see_all`` off), so the tenancy
+fence narrows every view to the offices the user works for: coordinators see the
 registrations of the coordination's own events, not those of the regional offices;
-superusers see everything. Objects of other offices answer 404, as if they did not exist.
+superusers see everything. ``RegistrationViewSet`` goes through the fence's viewset mixin,
+so every view that names a registration answers 403 for another office's.
 """
 
 import csv
@@ -18,37 +19,22 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views import View
 from wagtail.admin import messages
-from wagtail.models import GroupSitePermission
+from wagtail.admin.viewsets.base import ViewSet
+
+from sites.fence import OfficeOwnedViewSetMixin
+from sites.tenancy import visible_queryset
 
 from .models import Registration, RegistrationStatus
 
 PER_PAGE = 100
 
 
-def offices_for_user(user):
-    """The offices whose registrations ``user`` may see (queryset)."""
-    from sites.models import Office
-
-    if not user.is_active:
-        return Office.objects.none()
-    if user.is_superuser:
-        return Office.objects.all()
-    sites = GroupSitePermission.objects.filter(
-        group__in=user.groups.all(),
-        permission__codename="change_office",
-        permission__content_type__app_label="sites",
-    ).values("site_id")
-    return Office.objects.filter(site_id__in=sites)
-
-
 def registrations_for_user(user):
     if not user.has_perm("events.view_registration"):
         raise PermissionDenied
-    return Registration.objects.filter(office__in=offices_for_user(user)).select_related(
-        "event", "office"
-    )
+    return visible_queryset(user, Registration.objects.select_related("event", "office"))
 
 
 def _filtered(request):
@@ -57,7 +43,7 @@ def _filtered(request):
     status = request.GET.get("status", "")
     errors = []
     if event:
-        if event.isdigit():
+        if event.isascii() and event.isdigit():
             registrations = registrations.filter(event_id=int(event))
         else:
             errors.append(_("Unbekannte Veranstaltung."))
@@ -74,6 +60,13 @@ def _filtered(request):
     elif zeit != "alle":
         errors.append(_("Unbekannter Zeitraum."))
     return registrations.order_by("occurrence_start", "event__title", "created_at"), errors
+
+
+class RegistrationIndexView(View):
+    """The office's registrations, filtered by event, status and period."""
+
+    def get(self, request):
+        return registration_index(request)
 
 
 def registration_index(request):
@@ -124,6 +117,13 @@ def cancelled_by(registration):
     return _("Kontaktstelle")
 
 
+class RegistrationExportView(View):
+    """The filtered list as CSV (UTF-8 with BOM, semicolons, formulas neutralised)."""
+
+    def get(self, request):
+        return registration_export(request)
+
+
 def registration_export(request):
     registrations, errors = _filtered(request)
     if errors:
@@ -170,7 +170,15 @@ def registration_export(request):
     return response
 
 
-@require_POST
+class RegistrationStatusView(View):
+    """Move one registration between confirmed, waiting list and cancelled."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        return registration_status(request, pk)
+
+
 def registration_status(request, pk):
     if not request.user.has_perm("events.change_registration"):
         raise PermissionDenied
@@ -178,7 +186,7 @@ def registration_status(request, pk):
     status = request.POST.get("status", "")
     if status not in RegistrationStatus.values:
         messages.error(request, _("Unbekannter Status."))
-        return redirect("events_registrations")
+        return redirect("events_registrations:index")
     freed = (
         registration.status == RegistrationStatus.CONFIRMED
         and status != RegistrationStatus.CONFIRMED
@@ -216,7 +224,15 @@ def _promote(request, registration):
         )
 
 
-@require_POST
+class RegistrationDeleteView(View):
+    """Delete one registration; a freed seat goes to the waiting list."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        return registration_delete(request, pk)
+
+
 def registration_delete(request, pk):
     if not request.user.has_perm("events.delete_registration"):
         raise PermissionDenied
@@ -237,4 +253,27 @@ def _back(request):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return reverse("events_registrations")
+    return reverse("events_registrations:index")
+
+
+class RegistrationViewSet(OfficeOwnedViewSetMixin, ViewSet):
+    """The registrations admin: the office's list with filters, its CSV export, and the
+    status change and deletion of one registration (POST only)."""
+
+    name = "events_registrations"
+    url_prefix = "events/registrations"
+    model = Registration
+    icon = "clipboard-list"
+
+    def get_queryset(self, request):
+        return registrations_for_user(request.user)
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return [
+            path("", self.construct_view(RegistrationIndexView), name="index"),
+            path("export.csv", self.construct_view(RegistrationExportView), name="export"),
+            path("<int:pk>/status/", self.construct_view(RegistrationStatusView), name="status"),
+            path("<int:pk>/delete/", self.construct_view(RegistrationDeleteView), name="delete"),
+        ]

@@ -10,12 +10,19 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     #: Office staff see, export, move between waiting list and seat, and delete the
-    #: registrations of their own office; the views filter every object by office.
+    #: registrations of their own office (the tenancy fence picks which: see below).
     office_permissions = [
         "events.view_registration",
         "events.change_registration",
         "events.delete_registration",
     ]
+
+    #: Records of one office (see ``sites.fence``). Registrations are personal data that
+    #: only the event's office reads, even the coordinators see only their own.
+    office_owned_models = {
+        "Registration": {"coordinators_see_all": False},
+        "Occurrence": {},
+    }
 
     def ready(self):
         from django.apps import apps

@@ -28,14 +28,12 @@ class EventPageForm(WagtailAdminPageForm):
             self.fields["room"].queryset = rooms.order_by("sort_order", "name")
 
     def _office(self):
-        from sites.models import Office
-        from sites.tenancy import site_for_page
+        from sites.tenancy import office_for_page
 
         anchor = self.parent_page if self.parent_page is not None else self.instance
         if anchor is None or not anchor.path:
             return None
-        site = site_for_page(anchor)
-        return Office.objects.filter(site=site).first() if site else None
+        return office_for_page(anchor)
 
 
 class RegistrationForm(forms.Form):

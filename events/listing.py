@@ -32,9 +32,9 @@ class EventListingMixin:
 
     @cached_property
     def owner_office(self):
-        from .occurrences import office_of_page
+        from sites.tenancy import office_for_page
 
-        return office_of_page(self)
+        return office_for_page(self)
 
     def network_offices(self):
         from sites.models import Office

@@ -129,11 +129,11 @@ class NetworkCalendarPage(EventListingMixin, RoutablePageMixin, Page):
     @classmethod
     def can_create_at(cls, parent):
         """Only on the state coordination's site: a regional office has its own index."""
-        from .occurrences import office_of_page
+        from sites.tenancy import office_for_page
 
         if not super().can_create_at(parent):
             return False
-        office = office_of_page(parent)
+        office = office_for_page(parent)
         return office is not None and office.is_state
 
     class Meta:

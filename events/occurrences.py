@@ -2,22 +2,10 @@
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page
+
+from sites.tenancy import office_for_page
 
 from .models import ARCHIVE_SPAN, HORIZON, EventPage, Occurrence
-
-
-def office_of_page(page):
-    """The office whose site contains ``page`` (in any locale), in one query."""
-    from sites.models import Office
-
-    home_path = page.path[: Page.steplen * 2]
-    home_keys = Page.objects.filter(path=home_path).values("translation_key")
-    return (
-        Office.objects.select_related("site")
-        .filter(site__root_page__translation_key__in=home_keys)
-        .first()
-    )
 
 
 @transaction.atomic
@@ -31,7 +19,7 @@ def refresh_occurrences(event, now=None, office=None):
     Occurrence.objects.filter(event=event).delete()
     if not event.live:
         return 0
-    office = office or office_of_page(event)
+    office = office or office_for_page(event)
     if office is None:
         return 0
     rows = [
@@ -61,7 +49,7 @@ def refresh_all(now=None):
     for event in events.iterator(chunk_size=200):
         root = event.path[: event.steplen * 2]
         if root not in offices:
-            offices[root] = office_of_page(event)
+            offices[root] = office_for_page(event)
         total += refresh_occurrences(event, now=now, office=offices[root])
     return total
 

@@ -1,11 +1,10 @@
-"""Admin integration: the registrations menu item and views (filtered by office)."""
+"""Admin integration: the registrations viewset (fenced by office) and its menu item."""
 
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from .admin_views import RegistrationViewSet
 
 
 class RegistrationsMenuItem(MenuItem):
@@ -13,37 +12,19 @@ class RegistrationsMenuItem(MenuItem):
         return request.user.has_perm("events.view_registration")
 
 
-@hooks.register("register_admin_urls")
-def registration_urls():
-    return [
-        path(
-            "events/registrations/",
-            admin_views.registration_index,
-            name="events_registrations",
-        ),
-        path(
-            "events/registrations/export.csv",
-            admin_views.registration_export,
-            name="events_registrations_export",
-        ),
-        path(
-            "events/registrations/<int:pk>/status/",
-            admin_views.registration_status,
-            name="events_registration_status",
-        ),
-        path(
-            "events/registrations/<int:pk>/delete/",
-            admin_views.registration_delete,
-            name="events_registration_delete",
-        ),
-    ]
+registrations = RegistrationViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_registrations():
+    return registrations
 
 
 @hooks.register("register_admin_menu_item")
 def registrations_menu_item():
     return RegistrationsMenuItem(
         _("Anmeldungen"),
-        reverse("events_registrations"),
+        registrations.menu_url,
         icon_name="clipboard-list",
         order=260,
     )

@@ -31,6 +31,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from sites import ratelimit
+from sites.tenancy import office_for_page
 
 from .blocks import BodyBlock
 from .forms import CONSENT_FIELD, OfficeFormBuilder, office_form_class
@@ -72,15 +73,6 @@ class StandardPage(Page):
     class Meta:
         verbose_name = _("Inhaltsseite")
         verbose_name_plural = _("Inhaltsseiten")
-
-
-def office_of_page(page):
-    """The ``Office`` whose site (in any locale) contains ``page``, or None."""
-    from sites.models import Office
-    from sites.tenancy import site_for_page
-
-    site = site_for_page(page)
-    return Office.for_site(site) if site else None
 
 
 def legal_page(page, slug):
@@ -187,7 +179,7 @@ class OfficeFormPage(AbstractEmailForm):
         """The page's own addresses, else the office's e-mail address."""
         if self.to_address:
             return [a.strip() for a in self.to_address.split(",") if a.strip()]
-        office = office_of_page(self)
+        office = office_for_page(self)
         return [office.email] if office and office.email else []
 
     def send_mail(self, form):

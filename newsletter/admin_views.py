@@ -15,17 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sites.tenancy import visible_office_ids, visible_queryset
+
 from . import services
 from .forms import ScheduleForm, TestSendForm
 from .mail import IssueMailer
 from .models import Delivery, Dispatch, NewsletterIssue, Subscriber, SubscriptionStatus
-from .permissions import (
-    can_send,
-    can_test,
-    managed_office_ids,
-    sees_all_subscribers,
-    subscribers_for_user,
-)
+from .permissions import can_send, can_test, sees_all_subscribers
 from .tasks import enqueue_dispatch
 
 
@@ -221,7 +217,7 @@ def _require(request, perm):
 
 
 def _own_subscriptions(user):
-    allowed = managed_office_ids(user)
+    allowed = visible_office_ids(user, Subscriber)
     if allowed is None:
         return Q()
     return Q(subscriptions__mailing_list__office_id__in=allowed)
@@ -231,7 +227,7 @@ def subscriber_index(request):
     _require(request, "newsletter.view_subscriber")
     query = request.GET.get("q", "").strip()[:200]
     subscribers = (
-        subscribers_for_user(request.user)
+        visible_queryset(request.user, Subscriber.objects.all())
         .annotate(
             confirmed=Count(
                 "subscriptions",
@@ -251,12 +247,11 @@ def subscriber_index(request):
 def subscriber_detail(request, pk):
     _require(request, "newsletter.view_subscriber")
     subscriber = get_object_or_404(Subscriber, pk=pk)
-    if not subscribers_for_user(request.user).filter(pk=subscriber.pk).exists():
+    if not visible_queryset(request.user, Subscriber.objects.filter(pk=subscriber.pk)).exists():
         raise PermissionDenied
-    subscriptions = subscriber.subscriptions.select_related("mailing_list__office")
-    allowed = managed_office_ids(request.user)
-    if allowed is not None:
-        subscriptions = subscriptions.filter(mailing_list__office_id__in=allowed)
+    subscriptions = visible_queryset(
+        request.user, subscriber.subscriptions.select_related("mailing_list__office")
+    )
     everything = sees_all_subscribers(request.user)
     return TemplateResponse(
         request,

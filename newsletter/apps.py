@@ -10,7 +10,7 @@ class NewsletterConfig(AppConfig):
 
     #: Every office's editors may test and send issues of their own site's list, run lists
     #: of their own office and see those lists' subscribers (which objects is decided by
-    #: :mod:`newsletter.permissions`: never another office's lists or the state-wide ones).
+    #: the tenancy fence: never another office's lists or the state-wide ones).
     office_permissions = [
         "newsletter.send_newsletter",
         "newsletter.add_mailinglist",
@@ -32,10 +32,14 @@ class NewsletterConfig(AppConfig):
         "newsletter.delete_subscriber",
     ]
 
-    def ready(self):
-        from wagtail.permissions import register_permission_policy
-
-        from .models import MailingList
-        from .permissions import MailingListPermissionPolicy
-
-        register_permission_policy(MailingList, MailingListPermissionPolicy(MailingList))
+    #: Records of one office (see ``sites.fence``): a list belongs to its office, and so do
+    #: its subscriptions, their history and the sends; a subscriber to the lists they are
+    #: on. Coordinators run every list and answer data-rights requests for all of them.
+    office_owned_models = {
+        "MailingList": {},
+        "Subscription": {"path": "mailing_list__office"},
+        "SubscriptionEvent": {"path": "subscription__mailing_list__office"},
+        "Subscriber": {"path": "subscriptions__mailing_list__office"},
+        "Dispatch": {"path": "mailing_list__office"},
+        "Delivery": {"path": "dispatch__mailing_list__office"},
+    }

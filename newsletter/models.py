@@ -31,6 +31,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from sites.tenancy import office_id_for_page
+
 from .blocks import IssueBodyBlock
 
 
@@ -362,18 +364,10 @@ class IssueAdminForm(WagtailAdminPageForm):
         field = self.fields.get("mailing_list")
         parent = self.parent_page
         if field is not None and parent is not None:
-            office = office_of_page(parent)
-            field.queryset = MailingList.objects.filter(office=office)
-            if office is not None and field.queryset.count() == 1 and not self.instance.pk:
+            office_id = office_id_for_page(parent)
+            field.queryset = MailingList.objects.filter(office_id=office_id)
+            if office_id is not None and field.queryset.count() == 1 and not self.instance.pk:
                 field.initial = field.queryset.first().pk
-
-
-def office_of_page(page):
-    from sites.models import Office
-    from sites.tenancy import site_for_page
-
-    site = site_for_page(page)
-    return Office.objects.filter(site=site).first() if site else None
 
 
 class NewsletterIssue(Page):
@@ -428,8 +422,8 @@ class NewsletterIssue(Page):
             self.month = self.month.replace(day=1)
         parent = self.get_parent() if self.pk else None
         if parent is not None and self.mailing_list_id:
-            office = office_of_page(parent)
-            if office is not None and self.mailing_list.office_id != office.pk:
+            office_id = office_id_for_page(parent)
+            if office_id is not None and self.mailing_list.office_id != office_id:
                 raise ValidationError(
                     {
                         "mailing_list": _(

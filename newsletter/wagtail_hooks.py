@@ -1,7 +1,5 @@
 """Admin integration: lists and consent texts as snippets, the send dashboard, subscribers."""
 
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -11,20 +9,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import (
-    ChooseResultsView,
-    ChooseView,
-    SnippetChooserViewSet,
-    SnippetChosenMultipleView,
-    SnippetChosenView,
-)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from sites.models import Office
+from sites.fence import OfficeChooserViewSet, OfficeOwnedViewSetMixin
+from sites.tenancy import visible_offices
 
 from . import admin_urls
 from .models import ConsentText, MailingList, NewsletterIssue
-from .permissions import can_test, lists_for_user, managed_office_ids
+from .permissions import can_test
 
 
 class MailingListForm(WagtailAdminModelForm):
@@ -33,43 +25,16 @@ class MailingListForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "office" in self.fields and self.for_user is not None:
-            allowed = managed_office_ids(self.for_user)
-            offices = Office.objects.order_by("name")
-            if allowed is not None:
-                offices = offices.filter(pk__in=allowed)
+            offices = visible_offices(self.for_user, MailingList).order_by("name")
             self.fields["office"].queryset = offices
             if not self.instance.pk and len(offices) == 1:
                 self.fields["office"].initial = offices[0].pk
 
 
-class OwnListsMixin:
-    """The snippet chooser's views would list and name every list; show only the user's."""
-
-    def get_object_list(self):
-        return lists_for_user(self.request.user, super().get_object_list())
-
-    def get_object(self, pk):
-        return lists_for_user(self.request.user, MailingList.objects.all()).get(pk=pk)
-
-    def get_objects(self, pks):
-        return lists_for_user(self.request.user, super().get_objects(pks))
-
-
-def _own(view_class):
-    return type(f"Own{view_class.__name__}", (OwnListsMixin, view_class), {})
-
-
-class MailingListChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = _own(ChooseView)
-    choose_results_view_class = _own(ChooseResultsView)
-    chosen_view_class = _own(SnippetChosenView)
-    chosen_multiple_view_class = _own(SnippetChosenMultipleView)
-
-
-class MailingListViewSet(SnippetViewSet):
+class MailingListViewSet(OfficeOwnedViewSetMixin, SnippetViewSet):
     """Lists of every office: the coordination runs the state-wide ones (and any other);
-    an office's staff create and edit their own office's lists and reach no other. Every
-    view that names a list by its key checks the owner, whatever the view."""
+    an office's staff create and edit their own office's lists and reach no other (the
+    tenancy fence checks every view that names a list, whatever the view)."""
 
     model = MailingList
     icon = "mail"
@@ -78,27 +43,11 @@ class MailingListViewSet(SnippetViewSet):
     list_filter = ["is_active"]
     search_fields = ["name"]
     search_backend_name = None
-    chooser_viewset_class = MailingListChooserViewSet
+    chooser_viewset_class = OfficeChooserViewSet
     edit_handler = ObjectList(MailingList.panels, base_form_class=MailingListForm)
 
     def get_queryset(self, request):
-        return lists_for_user(request.user, MailingList.objects.select_related("office"))
-
-    def construct_view(self, view_class, **kwargs):
-        view = super().construct_view(view_class, **kwargs)
-
-        def guarded(request, *args, **view_kwargs):
-            pk = view_kwargs.get("pk")
-            allowed = managed_office_ids(request.user)
-            if pk is not None and allowed is not None:
-                instance = MailingList.objects.filter(pk=unquote(str(pk))).first()
-                if instance is not None and instance.office_id not in allowed:
-                    raise PermissionDenied
-            return view(request, *args, **view_kwargs)
-
-        guarded.view_class = getattr(view, "view_class", None)
-        guarded.__name__ = getattr(view, "__name__", "guarded")
-        return guarded
+        return super().get_queryset(request).select_related("office")
 
 
 class ConsentTextViewSet(SnippetViewSet):

@@ -208,7 +208,11 @@ def office_for_site(site):
     key = f"sites:office:{current_version()}:{site.pk}"
     office = cache.get(key)
     if office is None:
-        office = Office.for_site(site)
+        # Never ``Office.for_site``: it creates a row for a site that has none, and a
+        # lookup must not change the database (a site without an office has no profile).
+        office = Office.objects.filter(site=site).first()
+        if office is None:
+            return None
         prefetch_related_objects([office], "opening_hours", "consultation_hours")
         cache.set(key, office, TIMEOUT)
     office._hours_prefetched = True

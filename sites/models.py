@@ -111,6 +111,18 @@ class Office(BaseSiteSetting, ClusterableModel):
         _("Art"), max_length=16, choices=OfficeKind.choices, default=OfficeKind.REGIONAL
     )
     name = models.CharField(_("Name"), max_length=200, default="")
+    #: The collection that holds the office's images and documents. Wagtail knows
+    #: collections only through group permissions; the tenancy fence needs to answer
+    #: "which office owns this image?" directly (``sites.tenancy.office_for_collection``).
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("Sammlung"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     short_name = models.CharField(
         _("Kurzname"),
         max_length=60,

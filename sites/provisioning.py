@@ -25,9 +25,8 @@ from wagtail.models import (
 )
 
 from .models import Office, OfficeKind
+from .tenancy import COORDINATORS_GROUP, locale_roots
 
-#: Name of the group whose members curate what every office shares (directory, newsletter).
-COORDINATORS_GROUP = "Landeskoordination"
 #: Collection for images and documents every office may use (logos of funders, flyers).
 SHARED_COLLECTION = "Landesweit"
 
@@ -243,6 +242,8 @@ def provision_office(spec, *, home_content=None, default_pages=None):
     _translate_site(home, others)
 
     collection = Collection.get_first_root_node().add_child(name=spec.name)
+    office.collection = collection
+    office.save(update_fields=["collection"])
     _create_office_groups(office, collection)
     if spec.state:
         _create_coordinators_group(office)
@@ -338,6 +339,4 @@ def _create_coordinators_group(office):
 
 
 def locale_roots_of(office):
-    from .tenancy import locale_roots
-
     return locale_roots(office.site)

@@ -76,3 +76,29 @@ def chrome_changes_with_its_rows(sender, instance, **kwargs):
 def chrome_changes_with_the_tree(sender, **kwargs):
     """Publishing, unpublishing and moving also change pages in bulk (descendants' URLs)."""
     chrome.invalidate()
+
+
+# --- Tenancy owner maps (see sites.tenancy) -------------------------------------------
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def owners_change_with_sites_roots_and_collections(sender, instance, **kwargs):
+    """Which site and office own a locale root or a collection is cached; a saved or
+    deleted site, office, collection or home page (a new translation) replaces it."""
+    from wagtail.models import Collection
+
+    from .models import Office
+    from .tenancy import owners_changed
+
+    if isinstance(instance, (Site, Office, Collection)) or (
+        isinstance(instance, Page) and instance.depth <= 2
+    ):
+        owners_changed()
+
+
+@receiver(post_page_move)
+def owners_change_when_a_page_moves(sender, **kwargs):
+    from .tenancy import owners_changed
+
+    owners_changed()

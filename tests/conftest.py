@@ -101,3 +101,14 @@ def coordinator_client(client):
 @pytest.fixture
 def visitor(client):
     return client_for(client, None, "alpha.localhost")
+
+
+def assert_refused(response):
+    """The admin refused the request: the tenancy fence answers 404 for another office's
+    object (as if it did not exist), Django 403, and Wagtail answers a missing model
+    permission with a redirect to the dashboard. A successful save redirects too, but never
+    to the dashboard; tests still check the database afterwards."""
+    if response.status_code == 302:
+        assert response["Location"] == "/admin/", response["Location"]
+    else:
+        assert response.status_code == 404 or response.status_code == 403, response.status_code
