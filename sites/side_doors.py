@@ -27,26 +27,13 @@ from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from wagtail import hooks
 
-from . import _tenancy_interim, tenancy
-
-
-def _api(name):
-    """The tenancy function ``name``: the lead's ``sites.tenancy`` once it has it."""
-    return getattr(tenancy, name, None) or getattr(_tenancy_interim, name)
-
-
-def user_may_see(user, obj):
-    return _api("user_may_see")(user, obj)
-
-
-def visible_queryset(user, queryset):
-    return _api("visible_queryset")(user, queryset)
-
+from . import tenancy
 
 # --- Which object does a URL name? ----------------------------------------------------
 
@@ -150,11 +137,13 @@ def _viewset_models():
         viewset = getattr(model, "snippet_viewset", None)
         if viewset is None:
             continue
-        result.setdefault(viewset.get_url_namespace(), model)
+        result.setdefault(viewset.url_namespace, model)
         chooser = getattr(viewset, "chooser_viewset", None)
         if chooser is not None:
             result.setdefault(chooser.url_namespace, model)
-        result.setdefault(f"wagtailsnippets_{model._meta.app_label}_{model._meta.model_name}", model)
+        result.setdefault(
+            f"wagtailsnippets_{model._meta.app_label}_{model._meta.model_name}", model
+        )
     return result
 
 
@@ -282,7 +271,10 @@ def subject_of(obj):
 
 
 #: Objects that belong to one user rather than to an office.
-USER_OWNED = {"wagtailcore.uploadedfile": "uploaded_by_user_id", "wagtailadmin.editingsession": "user_id"}
+USER_OWNED = {
+    "wagtailcore.uploadedfile": "uploaded_by_user_id",
+    "wagtailadmin.editingsession": "user_id",
+}
 
 
 def may_open(user, obj):
@@ -299,7 +291,29 @@ def may_open(user, obj):
             "wagtailcore.workflowstate",
             "wagtailcore.taskstate",
         )
-    return user_may_see(user, subject)
+    return _may_see(user, subject)
+
+
+def _may_see(user, obj):
+    """``tenancy.user_may_see``, plus what belongs to an office's site without being an
+    office-owned record: the site itself (and so its settings), its redirects, and the
+    office's collections. These are the office's own, not the coordination's."""
+    from wagtail.models import Collection, Site
+
+    site_id = None
+    if isinstance(obj, Site):
+        site_id = obj.pk
+    elif obj._meta.label_lower == "wagtailredirects.redirect":
+        site_id = obj.site_id
+    if site_id is not None:
+        from .models import Office
+
+        office_id = Office.objects.filter(site_id=site_id).values_list("pk", flat=True).first()
+        return office_id is None or office_id in tenancy.staff_office_ids(user)
+    if isinstance(obj, Collection):
+        owners = tenancy.owner_office_ids(obj)
+        return owners is None or bool(owners & tenancy.staff_office_ids(user))
+    return tenancy.user_may_see(user, obj)
 
 
 # --- Views replaced for everybody but superusers ---------------------------------------
@@ -354,15 +368,69 @@ def fenced_localize_snippets(request, *args, **kwargs):
 
     class FencedSnippetViewSet(SnippetViewSet):
         def get_queryset(self):
-            return visible_queryset(self.request.user, super().get_queryset())
+            return tenancy.visible_queryset(self.request.user, super().get_queryset())
 
     view = FencedSnippetViewSet.as_view({"get": "list"})
     return view(request, *args, **kwargs)
 
 
+class FencedTranslationsMixin:
+    """wagtail-localize's translations report lists every translation of every site (with
+    the source pages' draft titles): only those of objects the user may see."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(visible_translation_sources(self.request.user))
+
+
+def visible_translation_sources(user):
+    """A ``Q`` on ``Translation`` for the sources whose objects ``user`` may see."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_translatable_models
+    from wagtail.models import Page
+
+    condition = Q(
+        source__object_id__in=_visible(user, Page.objects.all()).values("translation_key")
+    )
+    for model in get_translatable_models():
+        if issubclass(model, Page):
+            continue
+        ct = ContentType.objects.get_for_model(model)
+        if tenancy.ownership(model) is None:
+            condition |= Q(source__specific_content_type=ct)
+        else:
+            keys = tenancy.visible_queryset(user, model._default_manager.all())
+            condition |= Q(
+                source__specific_content_type=ct,
+                source__object_id__in=keys.values("translation_key"),
+            )
+    return condition
+
+
+def chooser_create_without_form(request, view_func):
+    """Wagtail's chooser "create" views answer 500 to a POST when the chooser has no
+    creation form (the directory's, the newsletter's): 404 instead."""
+    from wagtail.admin.views.generic.chooser import CreateViewMixin
+
+    view_class = getattr(view_func, "view_class", None)
+    if view_class is None or not issubclass(view_class, CreateViewMixin):
+        return False
+    view = view_class(**getattr(view_func, "view_initkwargs", {}))
+    view.setup(request)
+    return view.get_creation_form_class() is None
+
+
+@cache
+def _fenced_view(view_func, mixin):
+    view_class = type(f"Fenced{view_func.view_class.__name__}", (mixin, view_func.view_class), {})
+    return view_class.as_view(**view_func.view_initkwargs)
+
+
+#: Views replaced by a function or, for class-based views, extended by a mixin.
 REPLACEMENTS = {
     "wagtail_bulk_action": fenced_bulk_action,
     "wagtail_localize:snippets_api_listing": fenced_localize_snippets,
+    "wagtail_localize:translations_report": FencedTranslationsMixin,
+    "wagtail_localize:translations_report_results": FencedTranslationsMixin,
 }
 
 
@@ -405,7 +473,11 @@ class SideDoorMiddleware:
             obj = _fetch(model, key)
             if obj is not None and not may_open(user, obj):
                 raise Http404
+        if match.url_name == "create" and chooser_create_without_form(request, view_func):
+            raise Http404
         replacement = REPLACEMENTS.get(match.view_name)
+        if isinstance(replacement, type):
+            replacement = _fenced_view(view_func, replacement)
         if replacement is not None:
             return replacement(request, *view_args, **view_kwargs)
         return None
@@ -428,7 +500,7 @@ def _fenced_endpoint(endpoint):
     def get_queryset(self):
         queryset = super(fenced, self).get_queryset()
         user = self.request.user
-        return queryset if user.is_superuser else visible_queryset(user, queryset)
+        return queryset if user.is_superuser else _visible(user, queryset)
 
     attrs = {"get_queryset": get_queryset, "_fenced": True}
     if hasattr(endpoint, "get_base_queryset"):
@@ -436,7 +508,7 @@ def _fenced_endpoint(endpoint):
         def get_base_queryset(self):
             queryset = super(fenced, self).get_base_queryset()
             user = self.request.user
-            return queryset if user.is_superuser else visible_queryset(user, queryset)
+            return queryset if user.is_superuser else _visible(user, queryset)
 
         attrs["get_base_queryset"] = get_base_queryset
     fenced = type(f"Fenced{endpoint.__name__}", (endpoint,), attrs)
@@ -477,7 +549,29 @@ def snippet_namespace_aliases():
             path("edit/<str:pk>/", _alias_view(viewset, "edit"), name="edit"),
             path("delete/<str:pk>/", _alias_view(viewset, "delete"), name="delete"),
         ]
-        patterns.append(
-            path(f"snippets/{app_label}/{model_name}/", include((aliases, expected)))
-        )
+        patterns.append(path(f"snippets/{app_label}/{model_name}/", include((aliases, expected))))
     return patterns
+
+
+def _visible(user, queryset):
+    """Office-owned records through the fence; pages, images and documents (which no app
+    declares) by their site or collection."""
+    from wagtail.models import Page
+
+    model = queryset.model
+    if tenancy.ownership(model) is not None:
+        return tenancy.visible_queryset(user, queryset)
+    if issubclass(model, Page):
+        condition = Q(depth=1)
+        for site in tenancy.staff_offices(user).select_related("site__root_page"):
+            for root in tenancy.locale_roots(site.site):
+                condition |= Q(path__startswith=root.path)
+        return queryset.filter(condition)
+    if hasattr(model, "collection"):
+        from wagtail.permissions import policy_registry
+
+        allowed = policy_registry.get_by_type(model).collections_user_has_any_permission_for(
+            user, ["change", "delete", "choose"]
+        )
+        return queryset.filter(collection__in=allowed)
+    return queryset

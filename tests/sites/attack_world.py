@@ -49,6 +49,17 @@ class World:
         self.markers.append(Marker(text, office, kind))
         return text
 
+    def targets(self):
+        """Model label → pks of every object in the bundles (the rows to fingerprint)."""
+        result = {}
+        for bundle in self.bundles.values():
+            for key, pk in bundle.items():
+                label = {"formpage": "wagtailcore.page", "issue": "wagtailcore.page"}.get(
+                    key, key.split(":")[0]
+                )
+                result.setdefault(label, set()).add(pk)
+        return result
+
     def forbidden_markers(self, role, own_office):
         """Markers ``role`` (working for ``own_office``) must never read."""
         return [
@@ -80,19 +91,6 @@ def _page(parent, page, publish=True):
 
 
 def build_world():
-    from directory.models import ContactRequest, SelfHelpGroup, Topic
-    from events.models import EventIndexPage, EventPage, Registration
-    from home.models import ContactPage, StandardPage
-    from newsletter.models import (
-        ConsentText,
-        MailingList,
-        NewsletterIssue,
-        NewsletterPage,
-        Subscriber,
-        Subscription,
-    )
-    from sites.models import Office
-    from sites.provisioning import COORDINATORS_GROUP, office_groups
     from wagtail.admin.models import EditingSession
     from wagtail.contrib.forms.models import FormSubmission
     from wagtail.contrib.redirects.models import Redirect
@@ -109,6 +107,20 @@ def build_world():
         WorkflowContentType,
     )
     from wagtail_localize.models import StringSegment, Translation, TranslationSource
+
+    from directory.models import ContactRequest, SelfHelpGroup, Topic
+    from events.models import EventIndexPage, EventPage, Registration
+    from home.models import ContactPage, StandardPage
+    from newsletter.models import (
+        ConsentText,
+        MailingList,
+        NewsletterIssue,
+        NewsletterPage,
+        Subscriber,
+        Subscription,
+    )
+    from sites.models import Office
+    from sites.provisioning import COORDINATORS_GROUP, office_groups
 
     User = get_user_model()
     offices = {
@@ -295,7 +307,7 @@ def build_world():
             b["events.registration"] = registration.pk
 
         # Media: a collection of the office's own, an image and a document in it.
-        own = Collection.objects.get(name=office.name)
+        own = office.collection or Collection.objects.get(name=office.name)
         collection = own.add_child(name=world.mark(key, "media"))
         image = Image.objects.create(
             title=world.mark(key, "media"),
@@ -362,3 +374,43 @@ def _ct(model_or_obj):
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(model_or_obj)
+
+
+#: role → (the office it works for, the host it uses the admin on)
+ROLES = {
+    "editor": ("alpha", "alpha.localhost"),
+    "publisher": ("alpha", "alpha.localhost"),
+    "coordinator": ("state", "land.localhost"),
+}
+
+
+def client_for(world, role):
+    """A test client logged in as ``role`` that answers 500s instead of raising them."""
+    from django.test import Client
+
+    host = ROLES[role][1] if role in ROLES else "land.localhost"
+    client = Client(HTTP_HOST=host, raise_request_exception=False)
+    client.force_login(world.users[role] if role in world.users else _user(role))
+    return client
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def body_of(response):
+    """Everything a response tells: its body (the XML inside a spreadsheet) and Location."""
+    import io
+    import zipfile
+
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    if content[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                content = b"".join(archive.read(n) for n in archive.namelist())
+        except zipfile.BadZipFile:
+            pass
+    return content.decode("utf-8", "replace") + "\n" + response.get("Location", "")
