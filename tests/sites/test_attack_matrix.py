@@ -13,8 +13,6 @@ coordinator curating a group) does not disturb the next request.
 """
 
 import hashlib
-import os
-import re
 import time
 
 import pytest
