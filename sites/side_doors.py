@@ -385,8 +385,7 @@ class FencedTranslationsMixin:
 def visible_translation_sources(user):
     """A ``Q`` on ``Translation`` for the sources whose objects ``user`` may see."""
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.coreutils import get_translatable_models
-    from wagtail.models import Page
+    from wagtail.models import Page, get_translatable_models
 
     condition = Q(
         source__object_id__in=_visible(user, Page.objects.all()).values("translation_key")
@@ -407,12 +406,12 @@ def visible_translation_sources(user):
 
 
 def chooser_create_without_form(request, view_func):
-    """Wagtail's chooser "create" views answer 500 to a POST when the chooser has no
-    creation form (the directory's, the newsletter's): 404 instead."""
-    from wagtail.admin.views.generic.chooser import CreateViewMixin
+    """Wagtail's snippet chooser "create" views answer 500 to a POST when the chooser has
+    no creation form (the directory's, the newsletter's): 404 instead."""
+    from wagtail.snippets.views.chooser import SnippetCreateView
 
     view_class = getattr(view_func, "view_class", None)
-    if view_class is None or not issubclass(view_class, CreateViewMixin):
+    if view_class is None or not issubclass(view_class, SnippetCreateView):
         return False
     view = view_class(**getattr(view_func, "view_initkwargs", {}))
     view.setup(request)
