@@ -102,6 +102,7 @@ PLAIN_KWARGS = frozenset(
         "mode",
         "uidb64",
         "token",
+        "results_only",
     }
 )
 
@@ -112,6 +113,14 @@ PK_MODELS = {
     "wagtailadmin_api:documents": _document,
     "wagtailadmin_pages": _page,
     "wagtailsettings": _model("wagtailcore.Site"),
+    "wagtailadmin_collections": _model("wagtailcore.Collection"),
+    "wagtailadmin_workflows": _model("wagtailcore.Workflow"),
+    "wagtailadmin_workflows:edit_task": _model("wagtailcore.Task"),
+    "wagtailadmin_workflows:disable_task": _model("wagtailcore.Task"),
+    "wagtailadmin_workflows:enable_task": _model("wagtailcore.Task"),
+    # The apps' own admin URLs that are no viewsets (labels only: no import of the apps).
+    "directory_verify": _model("directory.SelfHelpGroup"),
+    "newsletter_admin": _model("newsletter.Subscriber"),
 }
 
 

@@ -420,6 +420,20 @@ def test_no_admin_url_shows_or_changes_another_offices_data(world):
     ]
     assert not uncovered, f"patterns without a single request: {uncovered}"
 
+    # The side doors refuse an id keyword they cannot resolve (default deny); every pattern
+    # must be resolvable, or the office's own staff would be refused too.
+    from django.urls import resolve
+
+    from sites import side_doors
+
+    unresolvable = set()
+    for name, _office, kwargs, _query, _kind in plan:
+        try:
+            list(side_doors.url_objects(resolve(reverse(name, kwargs=kwargs))))
+        except side_doors.Unmapped as error:
+            unresolvable.add(str(error))
+    assert not unresolvable, f"id keywords sites.side_doors cannot resolve: {unresolvable}"
+
     clients = {role: client_for(world, role) for role in ROLES}
     baseline = {"GET": fingerprint(world, full=False), "POST": fingerprint(world)}
     failures, pairs, requests, timings = [], 0, 0, []
