@@ -35,6 +35,19 @@ class DirectoryConfig(AppConfig):
         "ContactRequest": {"coordinators_see_all": False},
     }
 
+    def provision_office(self, office):
+        """Every office site gets its directory page."""
+        from .setup import create_directory_page
+
+        create_directory_page(office)
+
+    def load_demo(self, offices):
+        """Topics, a directory page per site and demo groups (only once)."""
+        from .demo import load_directory_demo
+
+        groups = load_directory_demo(offices)
+        return f"Gruppenverzeichnis: {groups} Demo-Gruppe(n) neu angelegt." if groups else ""
+
     def ready(self):
         from wagtail.permissions import register_permission_policy
 

@@ -15,7 +15,7 @@ unchanged groups are not touched, so importing an export again changes nothing. 
 rows ≈ 40 s on SQLite and PostgreSQL.
 
 Export: only published, not ended groups and only their *public* fields, as CSV, JSON and an
-Open Referral HSDS-shaped document. ``PUBLIC_FIELDS`` is the single list of what may leave.
+Open Referral HSDS 3.0 document. ``PUBLIC_FIELDS`` is the single list of what may leave.
 """
 
 import csv
@@ -820,121 +820,9 @@ def export_json(groups):
     return {"groups": [public_record(g) for g in groups]}
 
 
-_HSDS_NS = uuid.UUID("6f0e4a5c-3c57-4b1a-9a55-0d1f6e8b7c21")
-
-
-def _hsds_id(kind, pk):
-    return str(uuid.uuid5(_HSDS_NS, f"{kind}:{pk}"))
-
-
-_HSDS_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-
-
 def export_hsds(groups):
-    """An Open Referral HSDS 3.0-shaped document. Each office is an *organization* (the
-    groups are reached through it), each group a *service* with its *schedule*, each meeting
-    place a *location* joined by a *service_at_location*."""
-    organizations, services, locations, links = {}, [], [], []
-    for group in groups:
-        office = group.office
-        org_id = _hsds_id("office", office.pk)
-        if org_id not in organizations:
-            organizations[org_id] = {
-                "id": org_id,
-                "name": office.name,
-                "description": office.region,
-                "email": office.email,
-                "website": f"https://{office.site.hostname}/",
-                "phones": [{"number": office.phone}] if office.phone else [],
-            }
-        service_id = _hsds_id("group", group.pk)
-        schedule = {
-            "id": _hsds_id("schedule", group.pk),
-            "service_id": service_id,
-            "description": group.rhythm_text(),
-            "timezone": "Europe/Berlin",
-        }
-        if group.weekday is not None and group.rhythm in ("weekly", "every_n_weeks", "nth_weekday"):
-            schedule["byday"] = (
-                f"{group.nth_of_month}{_HSDS_DAYS[group.weekday]}"
-                if group.rhythm == "nth_weekday"
-                else _HSDS_DAYS[group.weekday]
-            )
-            schedule["freq"] = "MONTHLY" if group.rhythm == "nth_weekday" else "WEEKLY"
-            schedule["interval"] = group.interval_weeks if group.rhythm == "every_n_weeks" else 1
-            if group.starts_at:
-                schedule["opens_at"] = group.starts_at.isoformat(timespec="minutes")
-            if group.ends_at:
-                schedule["closes_at"] = group.ends_at.isoformat(timespec="minutes")
-        consented = bool(group.public_contact_consent_date)
-        services.append(
-            {
-                "id": service_id,
-                "organization_id": org_id,
-                "name": group.name,
-                "description": group.description,
-                "status": "active" if group.status in ("active", "founding") else "inactive",
-                "email": group.public_email if consented else "",
-                "url": group.website,
-                "languages": [
-                    {"code": c, "name": str(LANGUAGE_LABELS.get(c, c))}
-                    for c in group.language_codes
-                ],
-                "attributes": [
-                    {
-                        "taxonomy_term": {
-                            "code": t.slug,
-                            "name": t.name,
-                            "taxonomy": "directory-topics",
-                        }
-                    }
-                    for t in group.topics.all()
-                ],
-                "eligibility_description": group.get_audience_display(),
-                "schedules": [schedule],
-            }
-        )
-        if group.format != "online" and (group.street or group.district):
-            location_id = _hsds_id("location", group.pk)
-            accessibility = [
-                label
-                for flag, label in (
-                    (group.step_free_access, "step-free access"),
-                    (group.accessible_wc, "accessible WC"),
-                    (group.hearing_loop, "hearing loop"),
-                )
-                if flag
-            ]
-            locations.append(
-                {
-                    "id": location_id,
-                    "organization_id": org_id,
-                    "name": group.venue or group.district,
-                    "location_type": "physical",
-                    "addresses": [
-                        {
-                            "address_1": group.street,
-                            "city": group.city,
-                            "region": group.district,
-                            "postal_code": group.postcode,
-                            "country": "DE",
-                            "address_type": "physical",
-                        }
-                    ],
-                    "accessibility": [{"description": a} for a in accessibility],
-                }
-            )
-            links.append(
-                {
-                    "id": _hsds_id("sal", group.pk),
-                    "service_id": service_id,
-                    "location_id": location_id,
-                }
-            )
-    return {
-        "hsds_version": "3.0",
-        "organizations": list(organizations.values()),
-        "services": services,
-        "locations": locations,
-        "service_at_locations": links,
-    }
+    """The public groups as Open Referral HSDS 3.0 (see ``hsds``): one page of fully
+    nested services, each valid against the official ``service`` schema."""
+    from .hsds import export
+
+    return export(groups)

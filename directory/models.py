@@ -573,6 +573,23 @@ class SelfHelpGroup(
             models.Index(Upper("district"), name="directory_district_upper_idx"),
         ]
 
+    @property
+    def publication_state(self):
+        """ "Entwurf", "In Prüfung", "Veröffentlicht" or "Veröffentlicht, Änderungen in
+        Prüfung" for the admin list (``in_review`` is annotated there; asked otherwise)."""
+        in_review = getattr(self, "in_review", None)
+        if in_review is None:
+            in_review = self.workflow_in_progress
+        if self.live:
+            if in_review:
+                return _("Veröffentlicht, Änderungen in Prüfung")
+            return (
+                _("Veröffentlicht, mit Entwurf")
+                if self.has_unpublished_changes
+                else _("Veröffentlicht")
+            )
+        return _("In Prüfung") if in_review else _("Entwurf")
+
     def __str__(self):
         return self.name
 
@@ -824,20 +841,51 @@ class DirectoryPage(RoutablePageMixin, Page):
         return self.get_url(request) + group.get_public_path()
 
     def get_sitemap_urls(self, request=None):
-        """The page itself plus the page of every group this site lists by default (the
-        office's own groups; every group on the state site)."""
+        """The page itself plus the page of every group that the site's own office looks
+        after (the state site: the coordination's own groups), each in this page's
+        language where the group is published in it, with its language versions. So
+        every group is listed in exactly one site's sitemaps, at its canonical address
+        (see ``directory.seo``)."""
+        from sites import seo as site_seo
         from sites.tenancy import office_for_page
 
+        from .seo import directory_urls
+
         entries = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if not base or self.locale_id != default_locale_id():
-            return entries
-        groups = SelfHelpGroup.objects.public().only("pk", "slug", "updated_at")
         office = office_for_page(self)
-        if office is not None and not office.is_state:
-            groups = groups.filter(office=office)
-        for group in groups.order_by("pk").iterator():
+        if office is None:
+            return entries
+        site = office.site
+        groups = list(
+            SelfHelpGroup.objects.public()
+            .filter(office=office)
+            .only("pk", "slug", "updated_at", "translation_key")
+            .order_by("pk")
+        )
+        languages = {}
+        for key, code in SelfHelpGroup.objects.filter(
+            translation_key__in=[group.translation_key for group in groups], live=True
+        ).values_list("translation_key", "locale__language_code"):
+            languages.setdefault(key, set()).add(code)
+        pages = directory_urls(site.pk)
+        language = self.locale.language_code
+        for group in groups:
+            path = group.get_public_path()
+            urls = {
+                code: pages[code] + path
+                for code in languages.get(group.translation_key, ())
+                if code in pages
+            }
+            if language not in urls:
+                continue
             entries.append(
-                {"location": base + group.get_public_path(), "lastmod": group.updated_at}
+                {
+                    "location": urls[language],
+                    "lastmod": group.updated_at,
+                    "alternates": [
+                        {"lang_code": code, "location": url}
+                        for code, url in site_seo.alternates(urls)
+                    ],
+                }
             )
         return entries

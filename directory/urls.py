@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, hsds_api
 
 urlpatterns = [
     path("api/directory/groups/", api.groups_api, name="directory_api_groups"),
@@ -12,4 +12,21 @@ urlpatterns = [
         name="directory_export_json",
     ),
     path("api/directory/hsds.json", api.export_view, {"fmt": "hsds"}, name="directory_export_hsds"),
+    # Open Referral HSDS 3.0 API: paths as in the official OpenAPI description (no slash).
+    path("api/directory/hsds", hsds_api.root, name="directory_hsds_root"),
 ]
+for _endpoint in hsds_api.ENDPOINTS:
+    urlpatterns += [
+        path(
+            f"api/directory/hsds/{_endpoint}",
+            hsds_api.listing,
+            {"endpoint": _endpoint},
+            name=f"directory_hsds_{_endpoint}",
+        ),
+        path(
+            f"api/directory/hsds/{_endpoint}/<str:record_id>",
+            hsds_api.detail,
+            {"endpoint": _endpoint},
+            name=f"directory_hsds_{_endpoint}_detail",
+        ),
+    ]

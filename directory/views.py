@@ -1,6 +1,5 @@
 """Public views of the directory: the listing, a group's page and its contact form."""
 
-import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,12 +14,14 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
+from sites import mail as site_mail
 from sites import ratelimit
 from sites.tenancy import office_for_request
 
 from .forms import ContactRequestForm, DirectoryFilterForm
 from .models import ContactRequest, SelfHelpGroup, Topic, locale_id_for
 from .search import DirectorySearch
+from .seo import group_head
 
 #: Contact requests allowed per visitor (IP address) per hour.
 CONTACT_RATE_LIMIT = 5
@@ -219,6 +220,7 @@ def group_detail(page, request, pk, slug):
         else:
             status = 400
 
+    head = group_head(group, fallback_url=request.build_absolute_uri(canonical))
     context = page.get_context(request)
     context.update(
         {
@@ -226,8 +228,8 @@ def group_detail(page, request, pk, slug):
             "form": form,
             "sent": sent,
             "rate_limited": rate_limited,
-            "canonical_url": request.build_absolute_uri(canonical),
-            "json_ld": json.dumps(schema_org(group, request, canonical), ensure_ascii=False),
+            "seo": head,
+            "json_ld": schema_org(group, head["canonical"]),
             "directory_page": page,
         }
     )
@@ -260,89 +262,73 @@ def deliver_contact_request(group, data, request):
         EmailMessage(
             subject=_("Kontaktanfrage zur Gruppe „%(group)s“") % {"group": group.name},
             body=render_to_string("directory/mail/contact_request_office.txt", context),
+            from_email=site_mail.office_sender(office),
             to=recipients,
             reply_to=[contact.email],
+            headers=site_mail.automatic_headers(),
         ).send(fail_silently=False)
     EmailMessage(
         subject=_("Ihre Anfrage an %(office)s") % {"office": office.display_short_name},
         body=render_to_string("directory/mail/contact_request_confirmation.txt", context),
+        from_email=site_mail.office_sender(office),
         to=[contact.email],
-        reply_to=[office.email] if office.email else None,
+        reply_to=site_mail.office_reply_to(office),
+        headers=site_mail.automatic_headers(),
     ).send(fail_silently=False)
     return contact
 
 
-WEEKDAY_URIS = [
-    "https://schema.org/Monday",
-    "https://schema.org/Tuesday",
-    "https://schema.org/Wednesday",
-    "https://schema.org/Thursday",
-    "https://schema.org/Friday",
-    "https://schema.org/Saturday",
-    "https://schema.org/Sunday",
-]
+def _compact(data):
+    """``data`` without empty values (schema.org consumers reject empty strings where a
+    URL, e-mail or telephone number is expected)."""
+    return {key: value for key, value in data.items() if value not in ("", None, [], {})}
 
 
-def schema_org(group, request, path):
-    """schema.org JSON-LD of the public data: an Organization with its meetings as an
-    Event with an eventSchedule, and the office as contact point."""
+def schema_org(group, url):
+    """schema.org JSON-LD of the public data: the group as an ``Organization`` with its
+    meeting place and languages, and the office as its contact point.
+
+    No nested ``Event``: a group's meetings have no date of their own (only a rhythm,
+    often "by arrangement", often online without a public link), and an ``Event``
+    without ``startDate`` and ``location`` is invalid for every consumer of it."""
     office = group.office
     data = {
         "@context": "https://schema.org",
         "@type": "Organization",
+        "@id": f"{url}#gruppe",
         "name": group.name,
         "description": group.description,
-        "url": request.build_absolute_uri(path),
+        "url": url,
         "keywords": ", ".join(getattr(group, "display_topics", [])),
-        "contactPoint": {
-            "@type": "ContactPoint",
-            "name": office.name,
-            "telephone": office.phone,
-            "email": office.email,
-            "contactType": "Selbsthilfe-Kontaktstelle",
-        },
+        "knowsLanguage": [code for code in group.language_codes if len(code) == 2],
+        "contactPoint": _compact(
+            {
+                "@type": "ContactPoint",
+                "name": office.name,
+                "telephone": office.phone,
+                "email": office.email,
+                "contactType": "Selbsthilfe-Kontaktstelle",
+            }
+        ),
     }
     if group.website:
         data["sameAs"] = group.website
-    event = {
-        "@type": "Event",
-        "name": group.name,
-        "eventAttendanceMode": {
-            "in_person": "https://schema.org/OfflineEventAttendanceMode",
-            "online": "https://schema.org/OnlineEventAttendanceMode",
-            "hybrid": "https://schema.org/MixedEventAttendanceMode",
-        }[group.format],
-        "isAccessibleForFree": True,
-    }
-    if group.format != "online" and (group.street or group.district):
-        event["location"] = {
-            "@type": "Place",
-            "name": group.venue or group.district,
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": group.street,
-                "postalCode": group.postcode,
-                "addressLocality": group.city,
-                "addressRegion": group.district,
-                "addressCountry": "DE",
-            },
-        }
-    if group.weekday is not None and group.rhythm in ("weekly", "every_n_weeks", "nth_weekday"):
-        schedule = {"@type": "Schedule", "byDay": WEEKDAY_URIS[group.weekday]}
-        if group.starts_at:
-            schedule["startTime"] = group.starts_at.strftime("%H:%M")
-        if group.ends_at:
-            schedule["endTime"] = group.ends_at.strftime("%H:%M")
-        if group.rhythm == "weekly":
-            schedule["repeatFrequency"] = "P1W"
-        elif group.rhythm == "every_n_weeks":
-            schedule["repeatFrequency"] = f"P{group.interval_weeks}W"
-        else:
-            schedule["repeatFrequency"] = "P1M"
-            schedule["byMonthWeek"] = group.nth_of_month
-        schedule["scheduleTimezone"] = "Europe/Berlin"
-        event["eventSchedule"] = schedule
-    data["event"] = event
+    if group.format != "online" and (group.street or group.city or group.district):
+        data["location"] = _compact(
+            {
+                "@type": "Place",
+                "name": group.venue or group.district or group.city,
+                "address": _compact(
+                    {
+                        "@type": "PostalAddress",
+                        "streetAddress": group.street,
+                        "postalCode": group.postcode,
+                        "addressLocality": group.city or group.district,
+                        "addressCountry": "DE",
+                    }
+                ),
+            }
+        )
     if group.public_contact_consent_date and group.public_contact_name:
         data["member"] = {"@type": "Person", "name": group.public_contact_name}
-    return data
+    return _compact(data)

@@ -29,6 +29,25 @@ from .forms import SelfHelpGroupForm
 from .models import STALE_AFTER, ContactRequest, SelfHelpGroup, Status, Topic
 
 
+def with_review_state(queryset):
+    """Annotate ``in_review``: whether a workflow (review) of the group is in progress."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+    from wagtail.models import WorkflowState
+
+    content_type = ContentType.objects.get_for_model(SelfHelpGroup)
+    return queryset.annotate(
+        in_review=Exists(
+            WorkflowState.objects.filter(
+                base_content_type=content_type,
+                object_id=Cast(OuterRef("pk"), output_field=CharField()),
+                status=WorkflowState.STATUS_IN_PROGRESS,
+            )
+        )
+    )
+
+
 class GroupFilterSet(WagtailFilterSet):
     office = django_filters.ModelChoiceFilter(
         label=_("Kontaktstelle"), queryset=Office.objects.none(), method="filter_office"
@@ -76,6 +95,7 @@ class GroupViewSet(OfficeOwnedViewSetMixin, SnippetViewSet):
         "name",
         Column("office", label=_("Kontaktstelle")),
         Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("publication", label=_("Veröffentlichung"), accessor="publication_state"),
         "district",
         DateColumn("last_verified", label=_("Geprüft")),
     ]
@@ -93,7 +113,7 @@ class GroupViewSet(OfficeOwnedViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("office", "locale")
+        return with_review_state(super().get_queryset(request)).select_related("office", "locale")
 
 
 class TopicViewSet(SnippetViewSet):

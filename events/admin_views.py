@@ -43,7 +43,8 @@ def _filtered(request):
     status = request.GET.get("status", "")
     errors = []
     if event:
-        if event.isascii() and event.isdigit():
+        # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+        if event.isascii() and event.isdecimal() and len(event) <= 18:
             registrations = registrations.filter(event_id=int(event))
         else:
             errors.append(_("Unbekannte Veranstaltung."))

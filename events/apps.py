@@ -24,6 +24,21 @@ class EventsConfig(AppConfig):
         "Occurrence": {},
     }
 
+    def provision_office(self, office):
+        """Every office gets its events page, the state site the network calendar."""
+        from .setup import create_event_index
+
+        create_event_index(office)
+
+    def load_demo(self, offices):
+        """Demo events for each office of the demo network (only once)."""
+        from .demo import load_demo_events
+
+        created = sum(
+            load_demo_events(office, index=index) for index, office in enumerate(offices, start=1)
+        )
+        return f"Veranstaltungen: {created} Demo-Veranstaltung(en) neu angelegt." if created else ""
+
     def ready(self):
         from django.apps import apps
 

@@ -5,6 +5,20 @@ One VEVENT per event page carries its rule (``RRULE`` with ``UNTIL``/``COUNT`` i
 themselves. Times carry ``TZID=Europe/Berlin`` with a ``VTIMEZONE``; all-day events are
 DATE values. The UID is ``event-<translation_key>@<hostname>``: stable across edits and
 the same for a page and its translations, unique across the network.
+
+What calendar clients need, checked with the clients themselves (``tests/clients/``:
+Mozilla's ical.js, libical, recurring-ical-events):
+
+- The VTIMEZONE states the rule (STANDARD/DAYLIGHT with yearly RRULEs, as tzurl.org and
+  Thunderbird publish it), not a list of transitions: ``icalendar``'s
+  ``add_missing_timezones()`` writes every transition as one comma-separated RDATE, and
+  ical.js reads only its first value, so it put every date after the spring change an
+  hour late. No COMMENT in it (RFC 5545 allows none there; libical rejects it).
+- No METHOD. A feed is a snapshot of published dates, not a scheduling message: RFC 5545
+  (3.7.2) says that without METHOD "a scheduling transaction MUST NOT be assumed", and
+  METHOD must come with the same ``method`` parameter on the Content-Type. RFC 5546
+  (3.2.1) requires an ORGANIZER in every VEVENT of a PUBLISH message, which would make
+  each date look like an invitation from the office in Outlook and Thunderbird.
 """
 
 import datetime
@@ -13,7 +27,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from sites.chrome import cached_until_next_save
 
@@ -22,6 +36,34 @@ from .recurrence import BERLIN, localise
 
 #: Events whose last materialised occurrence ended longer ago are left out of feeds.
 FEED_PAST = datetime.timedelta(days=90)
+
+
+#: Europe/Berlin as a rule, valid since 1996 (the EU's common change dates: last Sunday
+#: of March at 02:00 CET, last Sunday of October at 03:00 CEST); feeds hold no earlier
+#: dates. ``tests/events/test_ics.py`` checks every transition up to 2037 against tzdata.
+BERLIN_VTIMEZONE = """BEGIN:VTIMEZONE
+TZID:Europe/Berlin
+X-LIC-LOCATION:Europe/Berlin
+BEGIN:DAYLIGHT
+TZNAME:CEST
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+DTSTART:19960331T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZNAME:CET
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+DTSTART:19961027T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+
+
+def berlin_vtimezone():
+    return Timezone.from_ical(BERLIN_VTIMEZONE.replace("\n", "\r\n"))
 
 
 def uid_for(event, hostname):
@@ -33,7 +75,6 @@ def new_calendar(name):
     cal.add("prodid", "-//Selbsthilfe-Kontaktstellen//Veranstaltungen//DE")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/Berlin")
     return cal
@@ -75,12 +116,18 @@ def vevent(event, hostname, url, stamp):
 
 
 def build_calendar(name, events_with_hosts, request=None):
-    """A calendar of ``(event, hostname)`` pairs; the time zone is added once."""
+    """A calendar of ``(event, hostname)`` pairs, with the VTIMEZONE first when any date
+    has a time (all-day dates are floating DATE values)."""
     cal = new_calendar(name)
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
-    for event, hostname in events_with_hosts:
-        cal.add_component(vevent(event, hostname, event.get_full_url(request), stamp))
-    cal.add_missing_timezones()
+    items = [
+        (event, vevent(event, hostname, event.get_full_url(request), stamp))
+        for event, hostname in events_with_hosts
+    ]
+    if any(not event.all_day for event, _item in items):
+        cal.add_component(berlin_vtimezone())
+    for _event, item in items:
+        cal.add_component(item)
     return cal
 
 
@@ -104,7 +151,7 @@ def feed_response(listing, request):
     """
     today = timezone.localdate(timezone=BERLIN).isoformat()
     body, filename = cached_until_next_save(
-        f"events:feed:{listing.pk}:{today}", lambda: build_feed(listing, request)
+        f"events:feed:v2:{listing.pk}:{today}", lambda: build_feed(listing, request)
     )
     return _response(body, filename)
 

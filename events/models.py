@@ -235,6 +235,18 @@ class EventPage(RoutablePageMixin, Page):
         blank=True,
         features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
     )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Bild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional. Wird auf der Seite gezeigt und von Suchmaschinen zur Veranstaltung "
+            "angezeigt. Bitte im Bild eine Beschreibung (Alternativtext) hinterlegen."
+        ),
+    )
 
     registration_enabled = models.BooleanField(_("Anmeldung erforderlich"), default=False)
     capacity = models.PositiveSmallIntegerField(
@@ -291,6 +303,7 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("cost"),
                 FieldPanel("accessibility"),
                 FieldPanel("description"),
+                FieldPanel("image"),
             ],
             heading=_("Details"),
         ),
@@ -335,6 +348,7 @@ class EventPage(RoutablePageMixin, Page):
         SynchronizedField("frequency"),
         SynchronizedField("address"),
         SynchronizedField("online_url"),
+        SynchronizedField("image"),
         SynchronizedField("cancelled_dates"),
         SynchronizedField("extra_dates"),
     ]
@@ -694,5 +708,7 @@ class Registration(models.Model):
         be sent from an admin request on another host)."""
         from django.urls import reverse
 
+        from sites.mail import public_root
+
         link = reverse("events_registration_cancel", args=[self.cancel_token()])
-        return self.office.site.root_url + link
+        return public_root(self.office.site) + link

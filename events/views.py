@@ -2,13 +2,12 @@
 the site-wide ``/events.ics`` feed."""
 
 import datetime
-import json
 import logging
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,13 +16,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from sites import mail as site_mail
 from sites import ratelimit
 from sites.tenancy import office_for_request
 
@@ -98,8 +97,28 @@ def event_page_context(event, request):
     }
 
 
+#: The image of an event for search engines: 16:9, 4:3 and 1:1, each wide enough for
+#: their rich results (Google asks for several aspect ratios and at least 50,000 pixels).
+JSON_LD_IMAGE_FILTERS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
+
+
+def image_urls(event, base_url):
+    """Absolute URLs of the event's image in ``JSON_LD_IMAGE_FILTERS`` (empty without one,
+    or when the original file is missing)."""
+    if not event.image_id or not base_url:
+        return []
+    try:
+        renditions = event.image.get_renditions(*JSON_LD_IMAGE_FILTERS)
+    except Exception:  # a missing original file must not take the page down
+        logger.warning("No renditions for the image of event %s", event.pk, exc_info=True)
+        return []
+    return [urljoin(base_url, renditions[spec].url) for spec in JSON_LD_IMAGE_FILTERS]
+
+
 def json_ld(event, request, upcoming):
-    """schema.org ``Event`` for search engines; the next date is the event's date."""
+    """schema.org ``Event`` for search engines; the next date is the event's date.
+
+    Data only: the template writes it with ``{% json_ld %}`` (``sites.templatetags``)."""
     office = office_for_request(request)
     first = next((o for o in upcoming if not o.cancelled), None)
     start = first.start if first else event.start
@@ -140,6 +159,9 @@ def json_ld(event, request, upcoming):
         else:
             place["address"] = event.location_text
         data["location"] = place
+    images = image_urls(event, data["url"])
+    if images:
+        data["image"] = images
     if office:
         data["organizer"] = {
             "@type": "Organization",
@@ -174,9 +196,7 @@ def json_ld(event, request, upcoming):
             if first.seats_left
             else "https://schema.org/SoldOut",
         }
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(payload)  # noqa: S308 - escaped above, for a <script> block
+    return data
 
 
 # --- registration -------------------------------------------------------------------
@@ -327,15 +347,17 @@ def send_confirmation(registration, event, occurrence, request=None):
                 "when": when,
                 "waiting": waiting,
                 "office": office,
-                "url": event.get_full_url(request),
+                "url": site_mail.public_urls(event.get_full_url(request)),
                 "cancel_url": registration.cancel_url(),
             },
         )
     message = EmailMessage(
         subject=subject,
         body=body,
+        from_email=site_mail.office_sender(office),
         to=[registration.email],
-        reply_to=[office.email] if office and office.email else None,
+        reply_to=site_mail.office_reply_to(office),
+        headers=site_mail.automatic_headers(),
     )
     try:
         message.send()

@@ -7,14 +7,16 @@ office edits. Menus and footer links are a per-site setting (``Navigation``) so 
 office arranges its own navigation and nobody else's.
 """
 
+from email.utils import formataddr
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.mail import send_mail
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -30,6 +32,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from sites import mail as site_mail
 from sites import ratelimit
 from sites.tenancy import office_for_page
 
@@ -190,13 +193,22 @@ class OfficeFormPage(AbstractEmailForm):
             for name, field in form.fields.items()
             if isinstance(field, forms.EmailField) and form.cleaned_data.get(name)
         ][:1]
-        send_mail(
-            self.subject or self.title,
-            self.render_email(form),
-            self.recipients(),
-            self.from_address,
-            reply_to=reply_to or None,
+        # From: the office's name at the platform address (or the address the editor set);
+        # Date in local time and Auto-Submitted: auto-generated (RFC 3834).
+        office = office_for_page(self)
+        from_email = (
+            formataddr((office.name, self.from_address))
+            if self.from_address and office is not None
+            else self.from_address or site_mail.office_sender(office)
         )
+        EmailMessage(
+            subject=self.subject or self.title,
+            body=self.render_email(form),
+            from_email=from_email,
+            to=self.recipients(),
+            reply_to=reply_to or None,
+            headers=site_mail.automatic_headers(),
+        ).send()
 
     def render_email(self, form):
         lines = []

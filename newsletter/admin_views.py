@@ -38,12 +38,40 @@ def _dashboard_url(issue):
     return reverse("newsletter_admin:dispatch", args=[issue.pk])
 
 
+def recipients_by_edition(issue):
+    """``(rows, total)``: who gets which language edition of ``issue`` if it went out now.
+
+    Each row is ``(edition, count)``; a subscriber whose language has no live edition gets
+    the German one, as the send does (:meth:`NewsletterIssue.edition_for`).
+    """
+    by_language = (
+        Subscriber.objects.filter(
+            subscriptions__mailing_list_id=issue.mailing_list_id,
+            subscriptions__status=SubscriptionStatus.CONFIRMED,
+        )
+        .values_list("language")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    live = {
+        edition.locale.language_code: edition
+        for edition in NewsletterIssue.objects.live()
+        .filter(translation_key=issue.translation_key)
+        .select_related("locale")
+    }
+    rows = {}
+    for language, count in by_language:
+        edition = live.get(language, issue)
+        previous = rows.get(edition.pk, (edition, 0))[1]
+        rows[edition.pk] = (edition, previous + count)
+    ordered = sorted(rows.values(), key=lambda row: (row[0].pk != issue.pk, -row[1]))
+    return ordered, sum(count for _edition, count in ordered)
+
+
 def dispatch_dashboard(request, page_id):
     issue = _issue_for(request, page_id)
     dispatch = Dispatch.objects.filter(issue=issue).first()
-    recipients = issue.mailing_list.subscriptions.filter(
-        status=SubscriptionStatus.CONFIRMED
-    ).count()
+    by_edition, recipients = recipients_by_edition(issue)
     counts = dispatch.counts() if dispatch else None
     failures = (
         dispatch.deliveries.filter(status=Delivery.Status.FAILED)
@@ -61,6 +89,7 @@ def dispatch_dashboard(request, page_id):
         "counts": counts,
         "failures": failures,
         "recipients": recipients,
+        "by_edition": by_edition,
         "editions": editions,
         "may_send": can_send(request.user, issue),
         "test_form": TestSendForm(initial={"email": request.user.email, "language": "de"}),
@@ -124,6 +153,29 @@ def schedule(request, page_id):
         )
         return redirect(_dashboard_url(issue))
     when = form.cleaned_data["scheduled_for"] or timezone.now()
+    existing = Dispatch.objects.filter(issue=issue).first()
+    if existing is not None and existing.status not in (
+        Dispatch.Status.SCHEDULED,
+        Dispatch.Status.CANCELLED,
+    ):
+        messages.error(request, _("Diese Ausgabe wird bereits versendet oder wurde versendet."))
+        return redirect(_dashboard_url(issue))
+    if request.POST.get("confirm") != "yes":
+        # Nothing is sent or scheduled before the sender has seen whom it goes to.
+        rows, total = recipients_by_edition(issue)
+        return TemplateResponse(
+            request,
+            "newsletter/admin/confirm_send.html",
+            {
+                "issue": issue,
+                "rows": rows,
+                "total": total,
+                "scheduled_for": form.cleaned_data["scheduled_for"],
+                "scheduled_for_value": request.POST.get("scheduled_for", "")[:40],
+                "now": not form.cleaned_data["scheduled_for"]
+                or form.cleaned_data["scheduled_for"] <= timezone.now(),
+            },
+        )
     with transaction.atomic():
         dispatch = Dispatch.objects.select_for_update().filter(issue=issue).first()
         if dispatch is not None and dispatch.status not in (

@@ -43,3 +43,11 @@ class NewsletterConfig(AppConfig):
         "Dispatch": {"path": "mailing_list__office"},
         "Delivery": {"path": "dispatch__mailing_list__office"},
     }
+
+    def load_demo(self, offices):
+        """Lists, subscribers, a sign-up page on every site and three sent issues in the
+        coordination site's archive (only once)."""
+        from .demo import load_newsletter_demo
+
+        pages = load_newsletter_demo(offices)
+        return f"Newsletter: {pages} Newsletter-Seite(n) neu angelegt." if pages else ""

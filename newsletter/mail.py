@@ -10,7 +10,7 @@ recipient except their own unsubscribe and preferences links.
 
 import html
 import re
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formataddr, make_msgid
 from urllib.parse import quote
 
 import css_inline
@@ -23,8 +23,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
+from sites import mail as site_mail
+
 from . import sources
-from .tokens import make_confirm_token, make_personal_token, personal_signer
+from .tokens import make_confirm_token, make_personal_token, make_test_token, personal_signer
 
 UNSUBSCRIBE = "@@NEWSLETTER-UNSUBSCRIBE@@"
 PREFERENCES = "@@NEWSLETTER-PREFERENCES@@"
@@ -32,7 +34,6 @@ TOKEN_QUOTED = "@@NEWSLETTER-TOKEN@@"
 DATE = "@@NEWSLETTER-DATE@@"
 MESSAGE_ID = "<newsletter-message-id@placeholder.invalid>"
 RECIPIENT = "newsletter-recipient@placeholder.invalid"
-TEST_TOKEN = "test"
 #: Longest line (octets) a message may carry unencoded (RFC 5322: 998 plus CRLF).
 MAX_LINE = 990
 
@@ -60,10 +61,12 @@ def wrap_long_lines(markup, limit=MAX_LINE):
 
 
 def base_url(site):
-    """Scheme and host of ``site`` without a trailing slash (``https://land.example``)."""
-    if site is None:
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return site.root_url.rstrip("/")
+    """Public scheme and host of ``site`` without a trailing slash (``https://land.example``).
+
+    Not ``Site.root_url``, which is ``http`` unless the site's port is 443: links in a mail
+    (and the RFC 8058 unsubscribe URI, which must be ``https``) use the public scheme.
+    """
+    return site_mail.public_root(site)
 
 
 def absolutize(markup, root):
@@ -72,11 +75,21 @@ def absolutize(markup, root):
 
 
 def sender_address(mailing_list=None):
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    address = getattr(settings, "NEWSLETTER_FROM_EMAIL", None) or address
-    if mailing_list is not None:
-        name = mailing_list.sender_name
-    return formataddr((name, address))
+    """The list's sender name (the office's name unless set) at the platform address."""
+    if mailing_list is None:
+        return site_mail.sender()
+    address = getattr(settings, "NEWSLETTER_FROM_EMAIL", None) or site_mail.platform_address()
+    return formataddr((mailing_list.sender_name, address))
+
+
+def reply_to(mailing_lists):
+    """Replies go to the office of the list(s): its e-mail address from the profile."""
+    addresses = []
+    for mailing_list in mailing_lists:
+        email = mailing_list.office.email
+        if email and email not in addresses:
+            addresses.append(email)
+    return addresses or None
 
 
 def message_id_domain(site=None):
@@ -148,9 +161,11 @@ def signup_message(kind, subscriber, subscriptions, site):
         body=body,
         from_email=sender_address(lists[0] if len(lists) == 1 else None),
         to=[subscriber.email],
+        reply_to=reply_to(lists),
         headers={
             "Message-ID": make_msgid(domain=message_id_domain(site)),
-            "Auto-Submitted": "auto-replied",
+            # Written by the platform on its own, not a reply to a message (RFC 3834).
+            **site_mail.automatic_headers(),
         },
     )
     return message
@@ -235,10 +250,13 @@ class RenderedEdition:
                 "language": language,
             }
             html_doc = render_to_string("newsletter/email/issue.html", context)
-            self.html = wrap_long_lines(_inliner.inline(absolutize(html_doc, self.root)))
+            roots = site_mail.site_roots()
+            html_doc = site_mail.public_urls(absolutize(html_doc, self.root), roots)
+            self.html = wrap_long_lines(_inliner.inline(html_doc))
             text_body = issue_plain_text(edition, self.root)
-            self.text = render_to_string(
-                "newsletter/email/issue.txt", {**context, "body_text": text_body}
+            self.text = site_mail.public_urls(
+                render_to_string("newsletter/email/issue.txt", {**context, "body_text": text_body}),
+                roots,
             )
         self.subject = edition.title
 
@@ -289,6 +307,7 @@ class IssueMailer:
             f"<list-{mailing_list.pk}.{self.domain}>"
         )
         self.mailto = mailing_list.office.email
+        self.reply_to = reply_to([mailing_list])
         self.links = PersonalLinks(self.root, mailing_list)
         self._editions = {}  # subscriber language -> rendered edition
         self._by_locale = {}  # edition locale -> rendered edition
@@ -320,6 +339,7 @@ class IssueMailer:
             body=text_body,
             from_email=self.from_email,
             to=[to],
+            reply_to=self.reply_to,
             headers={
                 "Message-ID": message_id,
                 "Date": date,
@@ -352,7 +372,7 @@ class IssueMailer:
         rendered = self.edition(subscriber.language)
         token = quote(unsubscribe_url.rstrip("/").rsplit("/", 1)[-1], safe="")
         message_id = make_msgid(domain=self.domain)
-        date = formatdate(localtime=True)
+        date = site_mail.local_date()
         message = self._build(
             rendered, subscriber.email, unsubscribe_url, preferences_url, token, message_id, date
         )
@@ -374,7 +394,12 @@ class IssueMailer:
         return message
 
     def test_message(self, email, language):
-        """A test copy to ``email``: marked as test, personal links inert."""
+        """A test copy to ``email``: marked as test, its personal links harmless.
+
+        The links carry a signed test token of the tester's own address: they look and
+        travel like real ones (same length, same host, one-click POST works), and the
+        views answer them with a page explaining that this was a test.
+        """
 
         class _Someone:
             pass
@@ -382,8 +407,9 @@ class IssueMailer:
         someone = _Someone()
         someone.email = email
         someone.language = language
-        test_url = self.root + reverse("newsletter:unsubscribe", args=[TEST_TOKEN])
-        test_prefs = self.root + reverse("newsletter:preferences", args=[TEST_TOKEN])
+        token = make_test_token(email)
+        test_url = self.root + reverse("newsletter:unsubscribe", args=[token])
+        test_prefs = self.root + reverse("newsletter:preferences", args=[token])
         message = self.message(someone, test_url, test_prefs)
         message.subject = "[TEST] " + message.subject
         return message

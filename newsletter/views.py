@@ -20,9 +20,8 @@ from wagtail.models import Site
 
 from . import services
 from .forms import PreferencesForm, SignupForm
-from .mail import TEST_TOKEN
 from .models import ConsentText, MailingList, Subscriber, SubscriptionStatus
-from .tokens import read_confirm_token, read_personal_token
+from .tokens import read_confirm_token, read_personal_token, read_test_token
 
 
 def _invalid(request, message, status=400):
@@ -112,16 +111,31 @@ def confirm(request, token):
     )
 
 
+def _test_send(request, token):
+    """The page a link of a test send opens (GET or POST): nothing happens, and it says so.
+
+    ``None`` when ``token`` is not a test token.
+    """
+    tester = read_test_token(token)
+    if tester is None:
+        return None
+    return render(
+        request,
+        "newsletter/message.html",
+        {
+            "title": _("Link aus einer Testausgabe"),
+            "message": _(
+                "Diese Testausgabe ging an %(email)s. Ihre Links zum Abmelden und zu den "
+                "Einstellungen sind nur Platzhalter: Es wurde nichts geändert. In den "
+                "Ausgaben an die Abonnent:innen führt derselbe Link zu deren persönlicher "
+                "Abmeldung."
+            )
+            % {"email": tester},
+        },
+    )
+
+
 def _personal(token):
-    if token == TEST_TOKEN:
-        return (
-            None,
-            None,
-            _(
-                "Dies ist eine Testausgabe. Die persönlichen Links funktionieren nur in den "
-                "Ausgaben, die an Abonnent:innen gehen."
-            ),
-        )
     try:
         subscriber_id, key, list_id = read_personal_token(token)
     except signing.BadSignature:
@@ -148,6 +162,9 @@ def unsubscribe(request, token):
     """
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
+    test_page = _test_send(request, token)
+    if test_page is not None:
+        return test_page
     subscriber, mailing_list, error = _personal(token)
     if error:
         return _invalid(request, error, status=404 if subscriber is None else 400)
@@ -162,6 +179,9 @@ def unsubscribe(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
+    test_page = _test_send(request, token)
+    if test_page is not None:
+        return test_page
     subscriber, _list, error = _personal(token)
     if error:
         return _invalid(request, error, status=404)

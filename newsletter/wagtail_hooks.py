@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.views.pages.edit import EditView as PageEditView
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -89,16 +90,47 @@ def subscribers_menu_item():
     )
 
 
-@hooks.register("register_page_header_buttons")
-def dispatch_button(page, user, view_name, next_url=None):
+def dispatch_button(page, user):
+    """The "test and send" button of an issue, or None (not an issue, or not allowed)."""
     specific_class = page.specific_class
     if specific_class is None or not issubclass(specific_class, NewsletterIssue):
-        return
+        return None
     issue = page.specific
-    if can_test(user, issue.source_edition()):
-        yield Button(
-            _("Testen und versenden"),
-            reverse("newsletter_admin:dispatch", args=[issue.pk]),
-            icon_name="mail",
-            priority=5,
-        )
+    if not can_test(user, issue.source_edition()):
+        return None
+    return Button(
+        _("Testen und versenden"),
+        reverse("newsletter_admin:dispatch", args=[issue.pk]),
+        icon_name="mail",
+        classname="button bicolor button--icon",
+        attrs={"data-newsletter-dispatch": ""},
+        priority=5,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def dispatch_menu_button(page, user, view_name, next_url=None):
+    """In the "..." menu of the explorer; the edit view shows it in the header itself."""
+    if view_name == "edit":
+        return
+    button = dispatch_button(page, user)
+    if button is not None:
+        yield button
+
+
+def _edit_view_header_buttons(original):
+    """Wagtail offers no hook for the visible header buttons of the page editor, only for
+    its "..." dropdown, where nobody found the test send. This wraps the editor's
+    ``get_header_buttons`` to put the issue's button first, beside the dropdown."""
+
+    def get_header_buttons(self):
+        buttons = original(self)
+        button = dispatch_button(self.page, self.request.user)
+        return [button, *buttons] if button is not None else buttons
+
+    get_header_buttons.newsletter_wrapped = True
+    return get_header_buttons
+
+
+if not getattr(PageEditView.get_header_buttons, "newsletter_wrapped", False):
+    PageEditView.get_header_buttons = _edit_view_header_buttons(PageEditView.get_header_buttons)

@@ -9,18 +9,37 @@ class SitesConfig(AppConfig):
     label = "sites"
     verbose_name = _("Kontaktstellen")
 
+    #: Office staff and coordinators translate their own content with wagtail-localize
+    #: (which content is the fence's answer; see ``sites.side_doors``).
+    office_permissions = ["wagtail_localize.submit_translation"]
+
     #: Records of one office (see ``sites.fence``): its hours, and the rooms it lends to
     #: groups (an event of one office books only that office's rooms).
     office_owned_models = {
         "OpeningHours": {},
         "ConsultationHours": {},
+        "ClosurePeriod": {},
         "Room": {"coordinators_see_all": False},
     }
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
 
         restrict_page_listing_filters()
         register_declared_models()
+
+        from django.db.models.signals import post_migrate
+
+        from .review import connect_notifier
+
+        connect_notifier()
+        post_migrate.connect(_ensure_snippet_workflow, sender=self)
+
+
+def _ensure_snippet_workflow(**kwargs):
+    """After every migrate: office-owned snippets with workflows are reviewed per office."""
+    from .review import ensure_snippet_workflow
+
+    ensure_snippet_workflow()

@@ -57,6 +57,11 @@ class Chrome:
     sections: dict = field(default_factory=dict)  # "app_label.Model" -> link of the child
     logo: dict | None = None  # {"url", "width", "height"}
 
+    @property
+    def newsletter(self):
+        """The site's newsletter page (sign-up form and archive), if it has one."""
+        return self.section("newsletter.NewsletterPage")
+
     def section(self, *models):
         """The first live child of the home page of one of ``models`` (as a link)."""
         for model in models:
@@ -66,7 +71,7 @@ class Chrome:
         return None
 
 
-def _link(page, url, label=None):
+def link(page, url, label=None):
     return {
         "pk": page.pk,
         "url": url,
@@ -77,24 +82,15 @@ def _link(page, url, label=None):
     }
 
 
-def _menu_links(items, pages_by_key, language, site):
-    """Menu entries of the ``Navigation`` setting, each shown as the live translation of
-    its page in ``language`` (or the page itself where it has none)."""
-    links = []
-    for item in items:
-        page = pages_by_key.get(item.page.translation_key, item.page)
-        if not page.live:
-            continue
-        label = item.label if item.label and language == settings.LANGUAGE_CODE else None
-        links.append(_link(page, page.get_url(current_site=site), label))
-    return links
-
-
 def build(site, language):
-    """Collect the chrome of ``site`` in ``language`` (about ten queries, once per version)."""
-    from home.models import Navigation
+    """Collect the chrome of ``site`` in ``language`` (about ten queries, once per version).
 
+    The menu defaults to the home page's children marked "show in menus"; apps refine it
+    through ``build_site_chrome(chrome, site, home)`` on their config (the home app's
+    ``Navigation`` setting gives the menus and footer links).
+    """
     from .models import Office
+    from .provisioning import app_hooks
 
     chrome = Chrome(site_id=site.pk, language=language)
     locales = {locale.pk: locale.language_code for locale in Locale.objects.all()}
@@ -109,7 +105,7 @@ def build(site, language):
         home = next((h for h in homes if h.pk == site.root_page_id), None)
     if home is None:
         return chrome
-    chrome.home = _link(home, home.get_url(current_site=site))
+    chrome.home = link(home, home.get_url(current_site=site))
 
     def url(page):
         return page.get_url(current_site=site)
@@ -118,25 +114,13 @@ def build(site, language):
     for child in children:
         model = child.specific_class
         if model is not None:
-            chrome.sections.setdefault(model._meta.label, _link(child, url(child)))
+            chrome.sections.setdefault(model._meta.label, link(child, url(child)))
     by_slug = {child.slug: child for child in children}
-    chrome.legal = [_link(by_slug[s], url(by_slug[s])) for s in LEGAL_SLUGS if s in by_slug]
+    chrome.legal = [link(by_slug[s], url(by_slug[s])) for s in LEGAL_SLUGS if s in by_slug]
 
-    navigation = Navigation.objects.filter(site=site).first()
-    main_items = footer_items = []
-    if navigation is not None:
-        main_items = list(navigation.main_items.select_related("page"))
-        footer_items = list(navigation.footer_items.select_related("page"))
-    keys = {item.page.translation_key for item in main_items + footer_items}
-    translated = {}
-    if keys:
-        for page in Page.objects.filter(translation_key__in=keys, locale_id=home.locale_id):
-            translated[page.translation_key] = page
-    if main_items:
-        chrome.menu = _menu_links(main_items, translated, language, site)
-    else:
-        chrome.menu = [_link(child, url(child)) for child in children if child.show_in_menus]
-    chrome.footer_links = _menu_links(footer_items, translated, language, site)
+    chrome.menu = [link(child, url(child)) for child in children if child.show_in_menus]
+    for build_part in app_hooks("build_site_chrome"):
+        build_part(chrome, site, home)
 
     office = Office.objects.filter(site=site).select_related("logo").first()
     if office is not None and office.logo is not None:
@@ -213,7 +197,7 @@ def office_for_site(site):
         office = Office.objects.filter(site=site).first()
         if office is None:
             return None
-        prefetch_related_objects([office], "opening_hours", "consultation_hours")
+        prefetch_related_objects([office], "opening_hours", "consultation_hours", "closures")
         cache.set(key, office, TIMEOUT)
     office._hours_prefetched = True
     return office

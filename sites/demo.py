@@ -220,13 +220,51 @@ def office_specs(port):
         )
 
 
+#: Made-up people for the legal information (Vorstand of the Träger, responsible person).
+BOARD = [
+    ("Renate Albers", "Yusuf Demir"),
+    ("Katrin Weber", "Ole Petersen"),
+    ("Miriam Schulz", "Tomasz Nowak"),
+]
+RESPONSIBLE = ["Sabine Krüger", "Jan Hoffmann", "Leyla Aydın", "Anna Becker", "Paul Richter"]
+
+
+def demo_closures(index, today=None):
+    """Closure periods of the demo office ``index``: the first district office announces a
+    team training two weeks ahead and closes between the years, as many offices do."""
+    if index != 1:
+        return []
+    today = today or datetime.date.today()
+    training = today + datetime.timedelta(days=14 - today.weekday())
+    year = today.year if today <= datetime.date(today.year, 12, 22) else today.year + 1
+    return [
+        {
+            "starts": training,
+            "ends": training + datetime.timedelta(days=1),
+            "reason": "Teamfortbildung",
+            "sort_order": 0,
+        },
+        {
+            "starts": datetime.date(year, 12, 23),
+            "ends": datetime.date(year + 1, 1, 2),
+            "reason": "Betriebsferien zwischen den Jahren",
+            "sort_order": 1,
+        },
+    ]
+
+
 def _profile(slug, data, index, organisation=None):
     opening = OPENING_PATTERNS[index % len(OPENING_PATTERNS)]
     consultation = CONSULTATION_PATTERNS[index % len(CONSULTATION_PATTERNS)]
+    chair, deputy = BOARD[index % len(BOARD)]
     return {
         "region": data["region"],
         "districts": "\n".join(data["districts"]),
+        "state": "BE",
         "organisation": organisation or "Nachbarschafts- und Selbsthilfeverein e. V.",
+        "representative": f"Vorstand: {chair} (Vorsitzende/r), {deputy}",
+        "content_responsible": RESPONSIBLE[index % len(RESPONSIBLE)],
+        "register_entry": f"Vereinsregister Amtsgericht Charlottenburg, VR {31200 + index} B",
         "street": data["street"],
         "postcode": data["postcode"],
         "city": "Berlin",

@@ -8,6 +8,7 @@ set up), so production answers with a 404 page of its own instead.
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils import translation
 from wagtail.models import Site
 
 
@@ -27,7 +28,10 @@ class UnknownHostMiddleware:
             and request.path not in self.EXEMPT_PATHS
             and not self._is_known(request)
         ):
-            response = render(request, "sites/unknown_host.html", status=404)
+            # In the default language: this runs before the locale middleware, so the
+            # language left active by an earlier request in this thread would leak in.
+            with translation.override(settings.LANGUAGE_CODE):
+                response = render(request, "sites/unknown_host.html", status=404)
             response["Cache-Control"] = "no-store"
             return response
         return self.get_response(request)

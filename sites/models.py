@@ -26,9 +26,11 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Task
 
+from .admin_panels import LegalStatusPanel
 from .choices import label_of
+from .closures import State, default_state, holiday_name
 
 #: Hours that end at or after this time count as evening hours (the quality standards ask
 #: for at least one evening consultation a week for people who work during the day).
@@ -36,6 +38,10 @@ EVENING_STARTS = datetime.time(17, 0)
 
 #: Opening hours are kept in the office's local time, whatever the server's time zone is.
 OFFICE_TIME_ZONE = ZoneInfo("Europe/Berlin")
+#: How far "next opening" looks ahead (long enough for a summer closure and holidays).
+OPENING_LOOKAHEAD_DAYS = 62
+#: The hours box announces closure periods that start within this many days.
+CLOSURE_NOTICE_DAYS = 28
 
 #: The theme's default brand colour (petrol, contrast 7.6:1 against white).
 DEFAULT_BRAND_COLOUR = "#0b5563"
@@ -141,7 +147,22 @@ class Office(BaseSiteSetting, ClusterableModel):
         help_text=_("Ein Ortsteil oder eine Gemeinde pro Zeile."),
     )
     organisation = models.CharField(
-        _("Träger"), max_length=200, blank=True, help_text=_("Für Impressum und Datenschutz.")
+        _("Träger"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Die Organisation, die die Kontaktstelle betreibt (z. B. ein Verein); sie ist "
+            "Anbieterin der Website im Impressum und verantwortliche Stelle im Datenschutz."
+        ),
+    )
+    state = models.CharField(
+        _("Bundesland"),
+        max_length=2,
+        choices=State.choices,
+        default=default_state,
+        help_text=_(
+            "Bestimmt die gesetzlichen Feiertage, an denen die Kontaktstelle geschlossen ist."
+        ),
     )
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     postcode = models.CharField(_("PLZ"), max_length=10, blank=True)
@@ -150,6 +171,52 @@ class Office(BaseSiteSetting, ClusterableModel):
     email = models.EmailField(_("E-Mail"), blank=True)
     directions = models.TextField(
         _("Anfahrt"), blank=True, help_text=_("Haltestellen, Eingang, Parkplätze.")
+    )
+
+    # --- Legal information (Impressum § 5 DDG, § 18 MStV; Datenschutz Art. 13 DSGVO) ---
+    organisation_address = models.CharField(
+        _("Anschrift des Trägers"),
+        max_length=300,
+        blank=True,
+        help_text=_("Nur ausfüllen, wenn sie von der Anschrift der Kontaktstelle abweicht."),
+    )
+    representative = models.CharField(
+        _("Vertretungsberechtigt"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Wer den Träger vertritt, z. B. „Vorstand: Maria Muster (Vorsitzende), "
+            "Jonas Beispiel“ oder „Geschäftsführerin: Aylin Demir“."
+        ),
+    )
+    content_responsible = models.CharField(
+        _("Verantwortlich für den Inhalt"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Name einer Person nach § 18 Abs. 2 Medienstaatsvertrag; genannt wird sie mit der "
+            "Anschrift der Kontaktstelle."
+        ),
+    )
+    register_entry = models.CharField(
+        _("Registereintrag"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Falls eingetragen, z. B. „Vereinsregister Amtsgericht Charlottenburg, VR 12345 B“."
+        ),
+    )
+    supervisory_authority = models.CharField(
+        _("Aufsichtsbehörde"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nur wenn die Tätigkeit einer behördlichen Zulassung bedarf."),
+    )
+    privacy_officer = models.CharField(
+        _("Datenschutzbeauftragte Person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name und E-Mail-Adresse, falls der Träger eine Person benannt hat."),
     )
 
     step_free_access = models.BooleanField(_("Stufenloser Zugang"), default=False)
@@ -182,8 +249,8 @@ class Office(BaseSiteSetting, ClusterableModel):
             [
                 FieldPanel("name"),
                 FieldPanel("short_name"),
-                FieldPanel("organisation"),
                 FieldPanel("region"),
+                FieldPanel("state"),
                 FieldPanel("districts"),
             ],
             heading=_("Kontaktstelle"),
@@ -207,16 +274,44 @@ class Office(BaseSiteSetting, ClusterableModel):
             heading=_("Barrierefreiheit"),
         ),
     ]
+    legal_panels = [
+        LegalStatusPanel(heading=_("Was für Impressum und Datenschutz noch fehlt")),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation"),
+                FieldPanel("organisation_address"),
+                FieldPanel("representative"),
+                FieldPanel("register_entry"),
+                FieldPanel("supervisory_authority"),
+            ],
+            heading=_("Träger (Anbieter der Website)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("content_responsible"), FieldPanel("privacy_officer")],
+            heading=_("Verantwortliche Personen"),
+        ),
+    ]
     branding_panels = [FieldPanel("logo"), FieldPanel("brand_colour")]
     hours_panels = [
         InlinePanel("opening_hours", heading=_("Öffnungszeiten"), label=_("Öffnungszeit")),
         InlinePanel("consultation_hours", heading=_("Sprechzeiten"), label=_("Sprechzeit")),
+        InlinePanel(
+            "closures",
+            heading=_("Schließzeiten"),
+            label=_("Schließzeit"),
+            help_text=_(
+                "Urlaub, Fortbildung, Umzug: Die Website zeigt die Schließzeit an und sagt in "
+                "dieser Zeit nicht „geöffnet“. Gesetzliche Feiertage des Bundeslands sind "
+                "schon berücksichtigt."
+            ),
+        ),
     ]
     rooms_panels = [InlinePanel("rooms", heading=_("Gruppenräume"), label=_("Raum"))]
 
     edit_handler = TabbedInterface(
         [
             ObjectList(profile_panels, heading=_("Profil")),
+            ObjectList(legal_panels, heading=_("Impressum")),
             ObjectList(hours_panels, heading=_("Zeiten")),
             ObjectList(rooms_panels, heading=_("Räume")),
             ObjectList(branding_panels, heading=_("Gestaltung")),
@@ -250,29 +345,62 @@ class Office(BaseSiteSetting, ClusterableModel):
             if line
         ]
 
+    def closure_on(self, day):
+        """Why the office is closed all day on ``day`` despite its weekly hours, or None:
+        ``{"kind": "holiday", "reason": name}`` or ``{"kind": "closure", "reason": ...,
+        "starts": date, "ends": date}``."""
+        name = holiday_name(self.state, day)
+        if name:
+            return {"kind": "holiday", "reason": name}
+        for closure in self.closures.all():
+            if closure.starts <= day <= closure.ends:
+                return {
+                    "kind": "closure",
+                    "reason": closure.reason,
+                    "starts": closure.starts,
+                    "ends": closure.ends,
+                }
+        return None
+
+    def announced_closures(self, today=None, days_ahead=CLOSURE_NOTICE_DAYS):
+        """Closure periods running on ``today`` or starting within ``days_ahead`` days,
+        earliest first (the hours box announces them)."""
+        today = today or timezone.localdate(timezone=OFFICE_TIME_ZONE)
+        horizon = today + datetime.timedelta(days=days_ahead)
+        return sorted(
+            (c for c in self.closures.all() if c.ends >= today and c.starts <= horizon),
+            key=lambda c: c.starts,
+        )
+
     def is_open_at(self, moment=None):
-        """Whether the office is open at ``moment`` (default: now), judged in Europe/Berlin."""
+        """Whether the office is open at ``moment`` (default: now), judged in Europe/Berlin:
+        inside a weekly slot, and not on a public holiday or in a closure period."""
         moment = timezone.localtime(moment, OFFICE_TIME_ZONE)
-        return any(hours.covers(moment) for hours in self.opening_hours.all())
+        if not any(hours.covers(moment) for hours in self.opening_hours.all()):
+            return False
+        return self.closure_on(moment.date()) is None
 
     def next_opening(self, moment=None):
         """The next moment (Europe/Berlin) at which an opening slot starts, or None.
 
-        Looks one week ahead, which covers every weekly slot.
+        Skips public holidays and closure periods; looks up to ``OPENING_LOOKAHEAD_DAYS``
+        ahead, which covers every weekly slot and a long summer closure.
         """
         moment = timezone.localtime(moment, OFFICE_TIME_ZONE)
-        candidates = []
-        for hours in self.opening_hours.all():
-            if hours.opens is None:
-                continue
-            days_ahead = (hours.weekday - moment.weekday()) % 7
-            for extra in (0, 7):
-                day = moment.date() + datetime.timedelta(days=days_ahead + extra)
-                start = datetime.datetime.combine(day, hours.opens, tzinfo=OFFICE_TIME_ZONE)
-                if start > moment:
-                    candidates.append(start)
-                    break
-        return min(candidates, default=None)
+        slots = [h for h in self.opening_hours.all() if h.opens is not None]
+        if not slots:
+            return None
+        for offset in range(OPENING_LOOKAHEAD_DAYS + 1):
+            day = moment.date() + datetime.timedelta(days=offset)
+            starts = [
+                datetime.datetime.combine(day, h.opens, tzinfo=OFFICE_TIME_ZONE)
+                for h in slots
+                if h.weekday == day.weekday()
+            ]
+            starts = [start for start in starts if start > moment]
+            if starts and self.closure_on(day) is None:
+                return min(starts)
+        return None
 
 
 class AbstractHours(Orderable):
@@ -347,6 +475,36 @@ class ConsultationHours(AbstractHours):
         verbose_name_plural = _("Sprechzeiten")
 
 
+class ClosurePeriod(Orderable):
+    """Days on which the office is closed although its weekly hours say open (holidays of
+    the team, training, moving). Shown publicly so that nobody comes to a locked door, and
+    "open now" and "next opening" skip them."""
+
+    office = ParentalKey(Office, on_delete=models.CASCADE, related_name="closures")
+    starts = models.DateField(_("vom"))
+    ends = models.DateField(_("bis einschließlich"))
+    reason = models.CharField(
+        _("Grund"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wird öffentlich gezeigt, z. B. „Betriebsferien“ oder „Fortbildung“."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("starts"), FieldPanel("ends"), FieldPanel("reason")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Schließzeit")
+        verbose_name_plural = _("Schließzeiten")
+
+    def __str__(self):
+        return f"{self.starts:%d.%m.%Y}–{self.ends:%d.%m.%Y} {self.reason}".strip()
+
+    def clean(self):
+        super().clean()
+        if self.starts and self.ends and self.ends < self.starts:
+            raise ValidationError({"ends": _("Das Ende darf nicht vor dem Beginn liegen.")})
+
+
 class Room(Orderable):
     """A room the office lends to groups; events take place in one of these."""
 
@@ -371,3 +529,67 @@ class Room(Orderable):
 
     def __str__(self):
         return f"{self.name} ({self.capacity})"
+
+
+class OfficeReviewTask(Task):
+    """Review by the people who may publish for the office that owns the object.
+
+    Wagtail assigns a snippet workflow to a whole model, not to one office's records, so a
+    group approval task with fixed groups would put every office's drafts (of self-help
+    groups, say) before every office's reviewers. This task asks the tenancy module
+    instead: whoever may publish for the owning office (its "Freigabe" group; for the
+    state office the coordinators) approves or rejects, nobody else. Pages use a plain
+    group approval task per office (see ``sites.review``), whose reviewers are fixed.
+    """
+
+    admin_form_fields = Task.admin_form_fields
+
+    def reviews(self, obj, user):
+        from . import tenancy
+
+        if not (user.is_authenticated and user.is_active):
+            return False
+        if user.is_superuser:
+            return True
+        owners = tenancy.owner_office_ids(obj) or frozenset()
+        return bool(owners & tenancy.publishing_office_ids(user))
+
+    def user_can_access_editor(self, obj, user):
+        return self.reviews(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.reviews(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.reviews(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self.reviews(obj, user):
+            return []
+        return [
+            ("reject", _("Änderungen anfordern"), True),
+            ("approve", _("Freigeben"), False),
+            ("approve", _("Mit Kommentar freigeben"), True),
+        ]
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from wagtail.models import TaskState
+
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
+            "workflow_state"
+        )
+        allowed = [
+            state.pk for state in states if self.reviews(state.workflow_state.content_object, user)
+        ]
+        return TaskState.objects.filter(pk__in=allowed)
+
+    @classmethod
+    def get_description(cls):
+        return _("Wer für die zuständige Kontaktstelle veröffentlichen darf, gibt frei.")
+
+    class Meta:
+        verbose_name = _("Freigabe durch die zuständige Kontaktstelle")
+        verbose_name_plural = _("Freigaben durch die zuständige Kontaktstelle")

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
@@ -69,7 +68,9 @@ def validate_spec(spec):
         errors["hostname"] = _(
             "„%(hostname)s“ ist kein gültiger Hostname (z. B. kiss-pankow.example.de)."
         ) % {"hostname": spec.hostname}
-    elif Site.objects.filter(hostname=hostname, port=spec.port).exists():
+    elif Site.objects.filter(hostname=hostname).exists():
+        # One hostname belongs to one office whatever the port: a second site under the
+        # same name on another port would show up as that office in links and mails.
         errors["hostname"] = _("Der Hostname „%(hostname)s“ ist schon vergeben.") % {
             "hostname": hostname
         }
@@ -176,32 +177,41 @@ def sync_locale_root_permissions(home_page):
         GroupPagePermission.objects.get_or_create(
             group=gpp.group, page=home_page, permission=gpp.permission
         )
+    from .review import give_locale_root_its_workflow
+
+    give_locale_root_its_workflow(home_page)
+
+
+def app_hooks(name):
+    """The ``name`` methods of every installed app's config, in ``INSTALLED_APPS`` order.
+
+    This is how the apps extend provisioning (and the site chrome) without ``sites``
+    importing them: ``office_home_page`` (exactly one app provides the home page),
+    ``provision_office`` (each app adds what a new office needs of it),
+    ``build_site_chrome``; and the declarative lists ``office_permissions``,
+    ``coordinator_permissions``, ``office_site_permissions``.
+    """
+    return [getattr(config, name) for config in apps.get_app_configs() if hasattr(config, name)]
 
 
 @transaction.atomic
-def provision_office(spec, *, home_content=None, default_pages=None):
+def provision_office(spec, *, home_content=None):
     """Create a complete office from ``spec`` and return its ``Office`` profile.
 
-    ``home_content`` and ``default_pages`` let the demo loader pass richer text; by default
-    the pages get the German default text from :mod:`sites.defaults`.
+    ``home_content`` lets the demo loader pass richer text for the home page; by default
+    the app that provides the home page writes its own default text.
     """
-    from home.models import HomePage
-
-    from . import defaults
-
     validate_spec(spec)
     locales = ensure_locales()
     german, others = locales[0], locales[1:]
 
-    root = Page.get_first_root_node()
-    slug = _unique_root_slug(slugify(spec.short_name or spec.name) or "kontaktstelle")
-    home = HomePage(
-        title=spec.name,
-        slug=slug,
-        locale=german,
-        **(home_content or defaults.home_content(spec)),
-    )
-    root.add_child(instance=home)
+    providers = app_hooks("office_home_page")
+    if len(providers) != 1:
+        raise ImproperlyConfigured(
+            f"Exactly one installed app must provide office_home_page(); found {len(providers)}."
+        )
+    home = providers[0](spec, german, home_content)
+    Page.get_first_root_node().add_child(instance=home)
     home.save_revision().publish()
 
     is_first_site = not Site.objects.exists()
@@ -234,12 +244,11 @@ def provision_office(spec, *, home_content=None, default_pages=None):
     office.full_clean(exclude=["site"])
     office.save()
 
-    for page in default_pages or defaults.default_pages(office):
-        home.add_child(instance=page)
-        page.save_revision().publish()
-        defaults.after_create(page, office)
+    # The locale roots first: the office's groups get their page permissions on each.
+    if others:
+        from wagtail_localize.operations import translate_object
 
-    _translate_site(home, others)
+        translate_object(home, others)
 
     collection = Collection.get_first_root_node().add_child(name=spec.name)
     office.collection = collection
@@ -247,13 +256,13 @@ def provision_office(spec, *, home_content=None, default_pages=None):
     _create_office_groups(office, collection)
     if spec.state:
         _create_coordinators_group(office)
-    # Every office gets its events page (the state site: the network calendar) and its
-    # group directory page, each translated like the rest of the site.
-    from directory.setup import create_directory_page
-    from events.setup import create_event_index
+    from .review import create_office_workflow, reviewer_groups_of
 
-    create_event_index(office)
-    create_directory_page(office)
+    create_office_workflow(office, reviewer_groups_of(office))
+    # Then each app adds its part: the default pages, the events page (the state site:
+    # the network calendar), the group directory page, each translated like the home page.
+    for provision in app_hooks("provision_office"):
+        provision(office)
     Site.clear_site_root_paths_cache()
 
     # wagtail-localize publishes each translation in a transaction.on_commit hook with the
@@ -263,24 +272,6 @@ def provision_office(spec, *, home_content=None, default_pages=None):
     # last: it recounts.
     transaction.on_commit(lambda: recount_children(home.translation_key))
     return office
-
-
-def _unique_root_slug(base):
-    slug, n = base, 1
-    while Page.objects.filter(depth=2, slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def _translate_site(home, locales):
-    """Create the synced translations of the home page and its default pages."""
-    if not locales:
-        return
-    from wagtail_localize.operations import translate_object, translate_page_subtree
-
-    translate_object(home, locales)
-    translate_page_subtree(home.id, locales, None, None)
 
 
 def recount_children(translation_key):
@@ -301,10 +292,7 @@ def _create_office_groups(office, collection):
     setting_perm = Permission.objects.get(
         content_type=ContentType.objects.get_for_model(Office), codename="change_office"
     )
-    # Each office arranges its own menus (a per-site setting of the home app).
-    navigation_perm = Permission.objects.get(
-        content_type__app_label="home", codename="change_navigation"
-    )
+    site_perms = [setting_perm, *declared_permissions("office_site_permissions")]
     shared = _shared_collection()
     for suffix, page_codenames in (
         ("Redaktion", PAGE_EDIT_PERMISSIONS),
@@ -315,10 +303,8 @@ def _create_office_groups(office, collection):
         grant_page_permissions(group, roots, page_codenames)
         grant_collection_permissions(group, collection, COLLECTION_PERMISSIONS)
         grant_collection_permissions(group, shared, CHOOSE_PERMISSIONS)
-        GroupSitePermission.objects.create(group=group, site=office.site, permission=setting_perm)
-        GroupSitePermission.objects.create(
-            group=group, site=office.site, permission=navigation_perm
-        )
+        for permission in site_perms:
+            GroupSitePermission.objects.create(group=group, site=office.site, permission=permission)
 
 
 def _create_coordinators_group(office):

@@ -52,11 +52,11 @@ def _chrome_models():
     """Models whose rows show up in the header, menu, footer or office profile."""
     from django.apps import apps
 
-    from .models import ConsultationHours, Office, OpeningHours, Room
+    from .models import ClosurePeriod, ConsultationHours, Office, OpeningHours, Room
 
-    models = [Site, Locale, Office, OpeningHours, ConsultationHours, Room]
-    for label in ("home.Navigation", "home.MainMenuItem", "home.FooterMenuItem"):
-        models.append(apps.get_model(label))
+    models = [Site, Locale, Office, OpeningHours, ConsultationHours, ClosurePeriod, Room]
+    for config in apps.get_app_configs():
+        models.extend(config.get_model(name) for name in getattr(config, "chrome_models", ()))
     models.append(get_image_model())
     return tuple(models)
 

@@ -401,6 +401,6 @@ def office_for_request(request):
         office._request = request
         setattr(request, attr, office)
     elif not getattr(office, "_hours_prefetched", False):
-        prefetch_related_objects([office], "opening_hours", "consultation_hours")
+        prefetch_related_objects([office], "opening_hours", "consultation_hours", "closures")
         office._hours_prefetched = True
     return office

@@ -1,10 +1,12 @@
 from django.http import HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from wagtail.models import Site
 
-from .sitemaps import OfficeSitemap
+from . import favicon as favicons
+from .sitemaps import sitemaps
 
-SITEMAPS = {"pages": OfficeSitemap}
+SITEMAPS = sitemaps()
 
 
 @require_GET
@@ -22,3 +24,13 @@ def robots_txt(request):
         f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """``/favicon.ico`` of the requested site: its office's logo or initial (see
+    ``sites.favicon``)."""
+    return HttpResponse(
+        favicons.for_site(Site.find_for_request(request)), content_type="image/x-icon"
+    )

@@ -22,3 +22,11 @@ def page_chooser_shows_own_site_only(pages, request):
 @hooks.register("construct_explorer_page_queryset")
 def explorer_shows_own_site_only(parent_page, pages, request):
     return _restrict_to_explorable(pages, request.user)
+
+
+@hooks.register("construct_homepage_panels")
+def incomplete_offices_on_the_dashboard(request, panels):
+    """Offices whose legal pages wait for profile data are told so on the dashboard."""
+    from .admin_panels import IncompleteOfficesPanel
+
+    panels.append(IncompleteOfficesPanel(request.user))

@@ -50,6 +50,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
                         "street": "Teststraße 1",
                         "postcode": "10115",
                         "city": "Berlin",
+                        "organisation": f"Träger von {spec.name} e. V.",
+                        "representative": "Vorstand: Erika Muster",
+                        "content_responsible": "Max Mustermann",
                     },
                 }
             )

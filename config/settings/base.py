@@ -8,9 +8,10 @@ of it from the environment in ``production.py``.
 import os
 from pathlib import Path
 
-import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from config.database import database_config
 from config.search import database_backend
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -55,10 +56,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise and the host check, so that every response carries both headers.
+    "sites.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "sites.security.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sites.middleware.UnknownHostMiddleware",
@@ -92,9 +98,11 @@ TEMPLATES = [
     },
 ]
 
+# SQLite gets WAL, immediate transactions and a busy timeout (see config.database), so
+# that the server and the task worker can share the file of the embedded default.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": database_config(
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
@@ -106,6 +114,60 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Security headers (sites/security.py says why the admin has a policy of its own) -----
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # The office's brand colour is one inline <style> with the request's nonce.
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Wagtail renders inline <script>s (date/time widgets, inline panels, the
+        # translation editor of wagtail-localize) and inline style attributes.
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # The page editor's preview panel frames the admin's own preview view.
+        "frame-ancestors": [SELF],
+    }
+}
+# Features no page of the platform uses are switched off for it and anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # --- Languages -------------------------------------------------------------------------
 # German is the source language of all content and of the admin. English is the second
@@ -154,12 +216,23 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Selbsthilfe <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# "Date: ... +0100" in local time instead of "-0000" (zone unknown), for Wagtail's own
+# notification mails too (ours set it explicitly, see sites/mail.py).
+EMAIL_USE_LOCALTIME = True
+# Scheme of the links in mails (unsubscribe, confirmation, pages, images). Sites are often
+# registered on port 80 behind a TLS proxy, which makes ``Site.root_url`` http; links in mails
+# must be https (RFC 8058 requires it for List-Unsubscribe). dev.py sets "http", because
+# runserver speaks no TLS; tests keep "https" to check what production sends.
+PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "https")
 
 # --- Tenancy ---------------------------------------------------------------------------
 # What a request for a hostname that belongs to no office gets. "fallback" is Wagtail's
 # behaviour (serve the default site) and is only acceptable on a developer machine;
 # production sets "reject" so that no office is ever shown under a foreign name.
 UNKNOWN_HOST_POLICY = "fallback"
+# The Bundesland (ISO 3166-2:DE code) whose public holidays close a new office; each
+# office can change it in its profile.
+OFFICE_DEFAULT_STATE = os.environ.get("OFFICE_DEFAULT_STATE", "BE")
 
 LOGGING = {
     "version": 1,
@@ -167,6 +240,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Directory (directory app) --------------------------------------------------------
+# The federal state the network works in: HSDS addresses require "state_province".
+DIRECTORY_STATE_PROVINCE = os.environ.get("DIRECTORY_STATE_PROVINCE", "Berlin")
 
 # --- Newsletter (newsletter app) -------------------------------------------------------
 # Messages per second the sender hands to the SMTP server (0: no limit). Keep it below

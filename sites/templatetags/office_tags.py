@@ -24,12 +24,18 @@ def site_chrome(context):
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to the current page in every content language.
+    """Links to the current object in every content language.
 
-    Where the page has no translation in a language, the link leads to that language's
-    home page of the same site, never to another office. One query: the live
-    translations of the current page; the homes come from the chrome.
+    The link keeps the route below the page and the query string, so that on a group's
+    page (a route of the directory page) it leads to that group in the other language,
+    on the directory filtered by a topic to the same topic, and in the calendar to the
+    same month. Where the page has no translation in a language, the link leads to that
+    language's home page of the same site, never to another office. One query: the
+    live translations of the current page (shared with the head, see ``sites.seo``);
+    the homes come from the chrome.
     """
+    from sites import seo
+
     request = context.get("request")
     data = chrome.for_request(request)
     if data is None:
@@ -38,10 +44,14 @@ def language_switcher(context):
     current = translation.get_language()
     targets = {}
     if isinstance(page, Page) and page.pk:
-        for other in Page.objects.filter(translation_key=page.translation_key).live():
-            code = data.locale_codes.get(other.locale_id)
-            if code:
-                targets[code] = other.get_url(request)
+        subpath = seo.page_subpath(request, page)
+        query = request.META.get("QUERY_STRING", "") if request is not None else ""
+        suffix = subpath + (f"?{query}" if query else "")
+        for code, other in seo.language_versions(page, request).items():
+            if code in data.locale_codes.values():
+                url = other.get_url(request)
+                if url:
+                    targets[code] = url + suffix
     links = []
     for code, _name in settings.LANGUAGES:
         if code not in data.locale_codes.values():
@@ -112,5 +122,52 @@ def office_is_open(office):
     next_day = None
     if upcoming is not None:
         days = (upcoming.date() - now.date()).days
-        next_day = {0: "today", 1: "tomorrow"}.get(days, "later")
+        # Beyond a week (after a closure) a weekday alone would be ambiguous: name the date.
+        next_day = {0: "today", 1: "tomorrow"}.get(days, "later" if days < 7 else "date")
     return {"open": office.is_open_at(now), "next": upcoming, "next_day": next_day}
+
+
+@register.inclusion_tag("includes/seo_head.html", takes_context=True)
+def seo_head(context, noindex=False):
+    """Canonical address, language alternates (``hreflang``), meta description and robots
+    line of the current response (see ``sites.seo``). A view may hand over its own
+    ``seo`` dict (``canonical``, ``alternates``, ``description``), as the group page does;
+    ``noindex=True`` (or any query string) makes the response a variant that is not
+    indexed and names no canonical."""
+    from sites import seo
+
+    request = context.get("request")
+    page = context.get("page")
+    given = context.get("seo") or {}
+    noindex = noindex or seo.is_variant(request)
+    data = {"canonical": "", "alternates": []}
+    if not noindex:
+        if "canonical" in given:
+            data = {"canonical": given["canonical"], "alternates": given.get("alternates", [])}
+        elif isinstance(page, Page) and page.pk and request is not None:
+            data = seo.page_head(page, request)
+    description = given.get("description")
+    if description is None:
+        office = office_for_request(request)
+        description = seo.description_for(
+            page if isinstance(page, Page) else None,
+            fallback=(office.name if office else "") or getattr(page, "title", ""),
+        )
+    return {
+        **data,
+        "description": description,
+        "robots": "noindex, follow" if noindex else "",
+    }
+
+
+@register.simple_tag
+def office_closures(office):
+    """Why the office is closed today (a public holiday or a closure period) and the
+    closure periods to announce, computed on every request (the office itself comes
+    from the cache): ``{"today": {...} or None, "periods": [ClosurePeriod, ...]}``."""
+    from django.utils import timezone
+
+    from sites.models import OFFICE_TIME_ZONE
+
+    today = timezone.localdate(timezone=OFFICE_TIME_ZONE)
+    return {"today": office.closure_on(today), "periods": office.announced_closures(today)}

@@ -70,17 +70,17 @@ def test_the_json_and_hsds_exports(visitor):
     data = json.loads(public_get(visitor, "/api/directory/export.json").content)
     assert len(data["groups"]) == 5
     hsds = json.loads(public_get(visitor, "/api/directory/hsds.json").content)
-    assert {o["name"] for o in hsds["organizations"]} == {
+    assert hsds["total_items"] == len(hsds["contents"]) == 5
+    assert {s["organization"]["name"] for s in hsds["contents"]} == {
         "Kontaktstelle Alpha",
         "Kontaktstelle Beta",
     }
-    service = next(s for s in hsds["services"] if s["name"] == "Angehörigengruppe Alkohol Moabit")
+    service = next(s for s in hsds["contents"] if s["name"] == "Angehörigengruppe Alkohol Moabit")
     assert service["schedules"][0]["byday"] == "TU"
     assert service["schedules"][0]["opens_at"] == "19:00"
-    org_ids = {o["id"] for o in hsds["organizations"]}
-    assert service["organization_id"] in org_ids
-    location_ids = {loc["id"] for loc in hsds["locations"]}
-    assert all(link["location_id"] in location_ids for link in hsds["service_at_locations"])
+    assert service["organization_id"] == service["organization"]["id"]
+    for link in service["service_at_locations"]:
+        assert link["location_id"] == link["location"]["id"]
 
 
 def test_the_api_costs_the_same_queries_for_one_group_as_for_many(visitor):

@@ -11,6 +11,8 @@ from directory.exchange import PUBLIC_FIELDS
 from directory.models import INTERNAL_FIELDS, SelfHelpGroup
 
 from .conftest import INTERNAL_VALUES, PUBLIC_BODIES, internal_values, public_get
+from .hsds_validation import API as HSDS_API
+from .hsds_validation import SCHEMAS as HSDS_SCHEMAS
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,10 @@ def sweep(client):
         "/api/directory/hsds.json",
     ):
         public_get(client, url)
+    for endpoint in HSDS_SCHEMAS:
+        listing = public_get(client, f"{HSDS_API}/{endpoint}", data={"per_page": 200}).json()
+        for record in listing["contents"]:
+            public_get(client, f"{HSDS_API}/{endpoint}/{record['id']}")
 
 
 def test_no_public_response_contains_internal_contact_data(visitor):
@@ -37,6 +43,7 @@ def test_no_public_response_contains_internal_contact_data(visitor):
     visitor.defaults["HTTP_HOST"] = "land.localhost"
     sweep(visitor)
     assert len(PUBLIC_BODIES) >= 30
+    assert sum(HSDS_API in url for url, _body in PUBLIC_BODIES) >= 2 * (6 + 5 + 3)
     for url, body in PUBLIC_BODIES:
         for value in internal_values():
             assert value not in body, (url, value)

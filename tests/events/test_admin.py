@@ -362,3 +362,20 @@ def test_the_network_calendar_can_only_be_created_on_the_state_site(offices):
     assert not NetworkCalendarPage.can_create_at(state_home)
     NetworkCalendarPage.objects.child_of(state_home).delete()
     assert NetworkCalendarPage.can_create_at(state_home.specific)
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "1²", "-1", "1.0", " 1", "9" * 40, "<b>1</b>"])
+@pytest.mark.parametrize("path", ["", "export.csv"])
+def test_a_non_ascii_or_malformed_event_filter_is_reported_not_a_server_error(
+    editor_a, alpha_event, path, value
+):
+    registration(alpha_event, "Anna Alpha", "anna@example.org")
+    response = editor_a.get(f"/admin/events/registrations/{path}", {"veranstaltung": value})
+    assert response.status_code == 400
+    assert "Unbekannte Veranstaltung." in response.content.decode()
+
+
+def test_the_event_filter_still_takes_ascii_digits(editor_a, alpha_event):
+    registration(alpha_event, "Anna Alpha", "anna@example.org")
+    response = editor_a.get("/admin/events/registrations/", {"veranstaltung": str(alpha_event.pk)})
+    assert response.status_code == 200 and "Anna Alpha" in response.content.decode()

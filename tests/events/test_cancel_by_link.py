@@ -37,7 +37,7 @@ def sign_up(visitor, event, email, name="Erika Muster"):
 
 
 def link_in(message):
-    match = re.search(r"http://alpha\.localhost(/anmeldung/absagen/\S+/)", message.body)
+    match = re.search(r"https://alpha\.localhost(/anmeldung/absagen/\S+/)", message.body)
     assert match, message.body
     return match.group(1)
 

@@ -179,3 +179,55 @@ def test_an_unpublished_event_leaves_the_cached_feed_at_once(visitor, weekly_ser
     assert len(events_of(parse(visitor.get("/events.ics")))) == 1
     weekly_series.unpublish()
     assert events_of(parse(visitor.get("/events.ics"))) == []
+
+
+def test_the_vtimezone_rule_gives_every_change_of_tzdata_from_1996_to_2037():
+    from dateutil.rrule import rrulestr
+
+    from events.ics import berlin_vtimezone
+
+    vtimezone = berlin_vtimezone()
+    stated = set()
+    for part in vtimezone.subcomponents:
+        offset = part["TZOFFSETTO"].td
+        before = part["TZOFFSETFROM"].td
+        local = part["DTSTART"].dt
+        rule = rrulestr(part["RRULE"].to_ical().decode(), dtstart=local)
+        for moment in rule.between(datetime.datetime(1996, 1, 1), datetime.datetime(2038, 1, 1)):
+            stated.add(((moment - before).replace(tzinfo=datetime.UTC), offset))
+    actual = set()
+    hour = datetime.datetime(1996, 1, 1, tzinfo=datetime.UTC)
+    previous = hour.astimezone(BERLIN).utcoffset()
+    while hour.year < 2038:
+        hour += datetime.timedelta(hours=1)
+        offset = hour.astimezone(BERLIN).utcoffset()
+        if offset != previous:
+            actual.add((hour, offset))
+            previous = offset
+    assert len(actual) == 84
+    assert stated == actual
+
+
+def test_feeds_carry_no_method_and_no_comment_in_the_vtimezone(visitor, weekly_series):
+    body = visitor.get("/events.ics").content.decode()
+    assert "METHOD" not in body
+    cal = Calendar.from_ical(body)
+    (vtimezone,) = cal.walk("VTIMEZONE")
+    assert "COMMENT" not in vtimezone
+    assert "RDATE" not in vtimezone
+    assert sorted(part.name for part in vtimezone.subcomponents) == ["DAYLIGHT", "STANDARD"]
+    assert body.index("BEGIN:VTIMEZONE") < body.index("BEGIN:VEVENT")
+
+
+def test_a_feed_of_all_day_events_only_has_no_time_zone(visitor, listings, event_factory):
+    year = next_year()
+    event_factory(
+        listings["alpha"],
+        title="Selbsthilfetag",
+        start=at(year, 6, 5, 0),
+        end=at(year, 6, 5, 23, 59),
+        all_day=True,
+    )
+    cal = parse(visitor.get("/events.ics"))
+    assert cal.walk("VTIMEZONE") == []
+    assert len(events_of(cal)) == 1

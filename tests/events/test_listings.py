@@ -215,6 +215,29 @@ def test_the_event_page_shows_details_and_schema_org_json_ld(visitor, listings, 
     assert data["name"] == "Vortrag Achtsamkeit"
     assert data["startDate"] == timezone.localtime(soon(9)).isoformat()
     assert data["location"]["@type"] == "Place"
+    assert "image" not in data
+
+
+def test_an_event_with_an_image_shows_it_and_names_it_in_json_ld(visitor, listings, event_factory):
+    import json
+    import re
+
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(
+        title="Stuhlkreis", description="Ein Stuhlkreis", file=get_test_image_file()
+    )
+    event = event_factory(listings["alpha"], title="Mit Bild", start=soon(9), end=soon(9, 20))
+    event.image = image
+    event.save_revision().publish()
+    html = visitor.get(f"/veranstaltungen/{event.slug}/").content.decode()
+    assert re.search(r'<figure class="event-image"><img alt="Ein Stuhlkreis"', html)
+    payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(payload.group(1))
+    assert len(data["image"]) == 3
+    for url in data["image"]:
+        assert url.startswith("http://alpha.localhost/") and "1200" in url
 
 
 def test_a_translated_event_keeps_its_times_and_lists_in_its_own_language(listings, event_factory):

@@ -13,7 +13,14 @@ def profile_data(office, **extra):
     data = {
         "name": office.name,
         "short_name": office.short_name,
-        "organisation": "",
+        "organisation": office.organisation,
+        "organisation_address": "",
+        "representative": office.representative,
+        "content_responsible": office.content_responsible,
+        "register_entry": "",
+        "supervisory_authority": "",
+        "privacy_officer": "",
+        "state": office.state,
         "region": "",
         "districts": "",
         "street": office.street,
@@ -27,6 +34,7 @@ def profile_data(office, **extra):
         "brand_colour": office.brand_colour,
         **management("opening_hours"),
         **management("consultation_hours"),
+        **management("closures"),
         **management("rooms"),
     }
     data.update(extra)

@@ -6,7 +6,7 @@ import pytest
 
 from newsletter.mail import personal_urls
 from newsletter.models import Subscriber, Subscription, SubscriptionStatus
-from newsletter.tokens import make_personal_token
+from newsletter.tokens import make_personal_token, make_test_token
 
 from .conftest import assert_denied, make_subscriber
 
@@ -62,10 +62,28 @@ class TestUnsubscribing:
             assert "ungültig" in response.content.decode()
         assert visitor.post(f"/newsletter/abmelden/{token}/").status_code == 404
 
-    def test_links_of_a_test_mail_explain_that_they_are_inert(self, visitor):
-        response = visitor.get("/newsletter/abmelden/test/")
+    def test_links_of_a_test_mail_explain_that_they_are_inert(self, visitor, state_list):
+        tester = make_subscriber("pruefung@example.org", state_list)
+        token = make_test_token("pruefung@example.org")
+        for path in (f"/newsletter/abmelden/{token}/", f"/newsletter/einstellungen/{token}/"):
+            response = visitor.get(path)
+            assert response.status_code == 200
+            content = response.content.decode()
+            assert "Testausgabe" in content and "pruefung@example.org" in content
+        # A one-click POST of a test link (the provider's button) changes nothing either,
+        # not even for a tester who is subscribed under the same address.
+        response = visitor.post(f"/newsletter/abmelden/{token}/", {"List-Unsubscribe": "One-Click"})
+        assert response.status_code == 200
+        subscription = Subscription.objects.get(subscriber=tester)
+        assert subscription.status == SubscriptionStatus.CONFIRMED
+        assert not subscription.events.filter(kind="unsubscribed").exists()
+
+    def test_a_test_token_cannot_be_turned_into_a_personal_one(self, visitor, state_list):
+        make_subscriber("pruefung@example.org", state_list)
+        forged = make_test_token("pruefung@example.org")[:-2] + "xx"
+        response = visitor.get(f"/newsletter/abmelden/{forged}/")
         assert response.status_code == 404
-        assert "Testausgabe" in response.content.decode()
+        assert "ungültig" in response.content.decode()
 
     def test_other_methods_are_refused(self, visitor, state_list):
         subscriber = make_subscriber("anna@example.org", state_list)

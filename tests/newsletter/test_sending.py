@@ -23,8 +23,8 @@ def _dispatch(issue):
 
 def _links(message):
     text = message.get_body(preferencelist=("plain",)).get_content()
-    unsubscribe = re.search(r"(http://land\.localhost/newsletter/abmelden/[^\s]+/)", text)
-    preferences = re.search(r"(http://land\.localhost/newsletter/einstellungen/[^\s]+/)", text)
+    unsubscribe = re.search(r"(https://land\.localhost/newsletter/abmelden/[^\s]+/)", text)
+    preferences = re.search(r"(https://land\.localhost/newsletter/einstellungen/[^\s]+/)", text)
     return unsubscribe.group(1), preferences.group(1)
 
 
@@ -80,7 +80,7 @@ class TestSendingThroughSmtp:
         assert "<style" not in html
         assert 'style="' in html
         assert 'href="/' not in html and 'src="/' not in html
-        assert "http://alpha.localhost/veranstaltungen/gespraechsabend/" in html
+        assert "https://alpha.localhost/veranstaltungen/gespraechsabend/" in html
         assert unsubscribe in html
         assert "Gesprächsabend 03/2026 (de)" in text
         assert "Jetzt mitmachen: https://example.org/mitmachen" in text
@@ -96,7 +96,7 @@ class TestSendingThroughSmtp:
         run_dispatch(_dispatch(issue).pk)
         message = smtp.parsed()[0]
         url = re.search(r"<([^>]+)>", message["List-Unsubscribe"]).group(1)
-        path = url.replace("http://land.localhost", "")
+        path = url.replace("https://land.localhost", "")
 
         client.enforce_csrf_checks = True
         assert client.get(path, HTTP_HOST="land.localhost").status_code == 200

@@ -36,7 +36,7 @@ def _form(selected, **extra):
 
 
 def _confirm_path(message):
-    return re.search(r"http://[^/]+(/newsletter/bestaetigen/[^\s]+/)", message.body).group(1)
+    return re.search(r"https://[^/]+(/newsletter/bestaetigen/[^\s]+/)", message.body).group(1)
 
 
 class TestSigningUp:

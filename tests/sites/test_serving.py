@@ -104,10 +104,16 @@ class TestSitemapAndRobots:
     def test_the_sitemap_lists_every_locale_of_the_site_and_nothing_of_others(
         self, client, offices
     ):
-        xml = client.get("/sitemap.xml", HTTP_HOST="alpha.localhost").content.decode()
-        assert "http://alpha.localhost/impressum/" in xml
-        assert "http://alpha.localhost/en/impressum/" in xml
-        assert "beta.localhost" not in xml
+        index = client.get("/sitemap.xml", HTTP_HOST="alpha.localhost").content.decode()
+        assert "<loc>http://alpha.localhost/sitemap-de.xml</loc>" in index
+        assert "<loc>http://alpha.localhost/sitemap-en.xml</loc>" in index
+        german = client.get("/sitemap-de.xml", HTTP_HOST="alpha.localhost").content.decode()
+        english = client.get("/sitemap-en.xml", HTTP_HOST="alpha.localhost").content.decode()
+        assert "<loc>http://alpha.localhost/impressum/</loc>" in german
+        # The English Impressum is still the German text: not a language version of its
+        # own (its canonical address is the German page).
+        assert "/en/impressum/" not in english
+        assert "beta.localhost" not in german + english
 
     def test_robots_txt_points_to_the_sitemap_of_the_requested_site(self, client, offices):
         text = client.get("/robots.txt", HTTP_HOST="beta.localhost").content.decode()

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from directory.admin_views import stale_groups_by_office
+from sites import mail as site_mail
 
 
 class Command(BaseCommand):
@@ -25,15 +26,17 @@ class Command(BaseCommand):
                 {
                     "office": office,
                     "groups": groups,
-                    "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                    + "/admin/directory/stale/",
+                    # The office's own site, where its staff log in (https, see sites.mail).
+                    "admin_url": site_mail.public_root(office.site) + "/admin/directory/stale/",
                 },
             )
-            send_mail(
-                f"{len(groups)} Gruppe(n) warten auf die jährliche Prüfung",
-                body,
-                None,
-                [office.email],
-            )
+            # A reminder the platform writes on its own (RFC 3834: auto-generated).
+            EmailMessage(
+                subject=f"{len(groups)} Gruppe(n) warten auf die jährliche Prüfung",
+                body=body,
+                from_email=site_mail.sender(),
+                to=[office.email],
+                headers=site_mail.automatic_headers(),
+            ).send(fail_silently=False)
             sent += 1
         self.stdout.write(f"{sent} Kontaktstelle(n) benachrichtigt.")

@@ -5,7 +5,14 @@ from django.db import transaction
 from wagtail.models import Site
 
 from sites import demo
-from sites.provisioning import COORDINATORS_GROUP, office_groups, provision_office
+from sites.indexing import deferred_index_updates, rebuild_indexes
+from sites.models import ClosurePeriod
+from sites.provisioning import (
+    COORDINATORS_GROUP,
+    app_hooks,
+    office_groups,
+    provision_office,
+)
 
 
 class Command(BaseCommand):
@@ -23,10 +30,19 @@ class Command(BaseCommand):
             help="Nur die ersten N regionalen Kontaktstellen (Standard: alle zwölf)",
         )
 
-    @transaction.atomic
     def handle(self, *args, port, **options):
         if options["offices"] is not None and options["offices"] < 0:
             raise CommandError("--offices muss 0 oder größer sein.")
+        # One index pass at the end instead of two queued tasks per saved object; the
+        # block also covers the saves that wagtail-localize makes after the commit.
+        with deferred_index_updates(), transaction.atomic():
+            changed = self._load(port, options)
+        if changed:
+            rebuild_indexes()
+            self.stdout.write("Such- und Referenzindex neu aufgebaut.")
+
+    def _load(self, port, options):
+        """Load the network; return whether anything was created."""
         User = get_user_model()
         created = 0
         logins = []
@@ -38,6 +54,8 @@ class Command(BaseCommand):
             if site is None:
                 office = provision_office(spec, home_content={"intro": welcome})
                 created += 1
+                for closure in demo.demo_closures(len(logins)):
+                    ClosurePeriod.objects.create(office=office, **closure)
             else:
                 office = site.office
             username = f"redaktion-{spec.hostname.split('.')[0]}"
@@ -45,16 +63,13 @@ class Command(BaseCommand):
             if not user.groups.exists():
                 user.groups.add(*office_groups(office))
             logins.append((office, username))
-            # Events: the office's events page and a few demo events (only once).
-            from events.demo import load_demo_events
 
-            load_demo_events(office, index=len(logins))
-
-        # The group directory (issue 4): topics, a directory page per site and demo groups.
-        from directory.demo import load_directory_demo
-
-        groups = load_directory_demo([office for office, _username in logins])
-        self.stdout.write(f"Gruppenverzeichnis: {groups} Demo-Gruppe(n) neu angelegt.")
+        # Each app adds its demo content (events, groups, newsletter, ...) through its
+        # config and says what it created; a second run adds nothing.
+        offices = [office for office, _username in logins]
+        messages = [message for load in app_hooks("load_demo") if (message := load(offices))]
+        for message in messages:
+            self.stdout.write(message)
 
         # English for the main pages of every office, as a translator would add it.
         from sites.demo_english import translate_office
@@ -85,6 +100,7 @@ class Command(BaseCommand):
                 f"  Koordination: Login {demo.COORDINATOR_USERNAME}; "
                 f"Superuser: Login {demo.ADMIN_USERNAME}"
             )
+        return bool(created or messages or translated)
 
     @staticmethod
     def _user(User, username, last_name):

@@ -1,8 +1,9 @@
 """Default German content of a new office site.
 
 Each office edits these texts afterwards; the defaults are written to be correct enough to
-publish on day one (Impressum and Datenschutz name the office and point out what it must
-complete) rather than lorem ipsum.
+publish on day one rather than lorem ipsum. The legal pages are written from the office
+profile and contain only what it holds; while it lacks something they need they stay
+drafts, and the admin lists what is missing (see ``sites.legal``).
 """
 
 import json
@@ -29,20 +30,40 @@ def home_content(spec):
     }
 
 
-def default_pages(office):
-    from home.models import ContactPage, GroupFoundingPage, StandardPage
+def _address(office):
+    return escape(", ".join(office.address_lines))
 
-    name = escape(office.name)
-    address = escape(", ".join(office.address_lines)) or "[Anschrift ergänzen]"
-    carrier = escape(office.organisation) or name
+
+def _contact_html(office):
     contact = []
     if office.phone:
         contact.append(f"Telefon: {escape(office.phone)}")
     if office.email:
         contact.append(f"E-Mail: {escape(office.email)}")
-    contact_html = "<br/>".join(contact) or "[Telefon und E-Mail ergänzen]"
-    # The Kontakt page is created first, below the home page, under this slug.
-    contact_url = "../kontakt/"
+    return "<br/>".join(contact)
+
+
+def _provider(office):
+    """The provider (the Träger) with its address, and the office as the part of it that
+    runs the site, named once each: when the Träger and the office carry the same name,
+    the name appears once."""
+    name = escape(office.name)
+    provider = escape(office.organisation) or name
+    address = escape(office.organisation_address) or _address(office)
+    lines = [provider, address]
+    if provider.strip().casefold() != name.strip().casefold():
+        office_line = name
+        if office.organisation_address and office.address_lines:
+            office_line += f", {_address(office)}"
+        lines.append(office_line)
+    return "<br/>".join(line for line in lines if line)
+
+
+def default_pages(office):
+    """The default pages of a new office site: Kontakt, Gruppe gründen and the legal
+    pages. Legal pages whose requirements the profile does not meet yet are created as
+    drafts by provisioning (see ``sites.legal``)."""
+    from home.models import ContactPage, GroupFoundingPage
 
     return [
         ContactPage(
@@ -80,28 +101,81 @@ def default_pages(office):
             from_address="",
             subject=f"Gruppe gründen – Interesse über {office.display_short_name}",
         ),
+        *legal_pages(office),
+    ]
+
+
+def legal_pages(office):
+    """Impressum, Datenschutz and Barrierefreiheit written from the profile. They contain
+    only what the profile holds, never a placeholder; ``sites.legal`` keeps them
+    unpublished until the profile holds what each of them needs."""
+    from home.models import StandardPage
+
+    name = escape(office.name)
+    contact_html = _contact_html(office)
+    # The Kontakt page is created first, below the home page, under this slug.
+    contact_url = "../kontakt/"
+
+    impressum = [
+        ("heading", "Anbieter"),
+        ("paragraph", _rich(_provider(office))),
+    ]
+    if contact_html:
+        impressum += [("heading", "Kontakt"), ("paragraph", _rich(contact_html))]
+    if office.representative:
+        impressum += [
+            ("heading", "Vertretungsberechtigt"),
+            ("paragraph", _rich(escape(office.representative))),
+        ]
+    if office.register_entry:
+        impressum += [
+            ("heading", "Registereintrag"),
+            ("paragraph", _rich(escape(office.register_entry))),
+        ]
+    if office.supervisory_authority:
+        impressum += [
+            ("heading", "Zuständige Aufsichtsbehörde"),
+            ("paragraph", _rich(escape(office.supervisory_authority))),
+        ]
+    if office.content_responsible:
+        responsible = escape(office.content_responsible)
+        if office.address_lines:
+            responsible += f"<br/>{_address(office)}"
+        impressum += [
+            ("heading", "Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV"),
+            ("paragraph", _rich(responsible)),
+        ]
+
+    controller = _provider(office)
+    if contact_html:
+        controller += f"<br/>{contact_html}"
+    privacy = [("heading", "Verantwortliche Stelle"), ("paragraph", _rich(controller))]
+    if office.privacy_officer:
+        privacy += [
+            ("heading", "Datenschutzbeauftragte Person"),
+            ("paragraph", _rich(escape(office.privacy_officer))),
+        ]
+    feedback = (
+        "Ist Ihnen eine Barriere aufgefallen, oder brauchen Sie einen Inhalt "
+        "in einer anderen Form? Bitte schreiben Sie uns über das "
+        f'<a href="{contact_url}">Kontaktformular</a>'
+        + (f" oder direkt: {contact_html}." if contact_html else ".")
+        + " Wir antworten innerhalb von sechs Wochen."
+    )
+
+    return [
         StandardPage(
             title="Impressum",
             slug="impressum",
             intro="Angaben gemäß § 5 Digitale-Dienste-Gesetz (DDG)",
-            body=_body(
-                ("heading", "Anbieter"),
-                ("paragraph", _rich(f"{carrier}<br/>{name}<br/>{address}")),
-                ("heading", "Kontakt"),
-                ("paragraph", _rich(contact_html)),
-                ("heading", "Vertretungsberechtigt"),
-                ("paragraph", _rich("[Vorstand oder Geschäftsführung des Trägers ergänzen]")),
-                ("heading", "Verantwortlich für den Inhalt"),
-                ("paragraph", _rich("[Name und Anschrift nach § 18 Abs. 2 MStV ergänzen]")),
-            ),
+            body=_body(*impressum),
         ),
         StandardPage(
             title="Datenschutz",
             slug="datenschutz",
             intro="Informationen nach Art. 13 DSGVO zur Verarbeitung Ihrer Daten.",
             body=_body(
-                ("heading", "Verantwortliche Stelle"),
-                ("paragraph", _rich(f"{carrier}, {name}, {address}. {contact_html}")),
+                *privacy,
                 ("heading", "Besuch dieser Website"),
                 (
                     "paragraph",
@@ -161,15 +235,7 @@ def default_pages(office):
                     ),
                 ),
                 ("heading", "Barrieren melden: Feedback und Kontakt"),
-                (
-                    "paragraph",
-                    _rich(
-                        "Ist Ihnen eine Barriere aufgefallen, oder brauchen Sie einen Inhalt "
-                        "in einer anderen Form? Bitte schreiben Sie uns über das "
-                        f'<a href="{contact_url}">Kontaktformular</a> oder direkt: '
-                        f"{contact_html}. Wir antworten innerhalb von sechs Wochen."
-                    ),
-                ),
+                ("paragraph", _rich(feedback)),
                 ("heading", "Schlichtungsverfahren"),
                 (
                     "paragraph",
@@ -196,6 +262,21 @@ def default_pages(office):
             ),
         ),
     ]
+
+
+def add_default_page(home, page, office):
+    """Put a default page below ``home``: published, or as a draft when it is a legal
+    page whose requirements the profile does not meet yet."""
+    from sites.legal import LEGAL_PAGE_SLUGS, is_ready
+
+    if page.slug in LEGAL_PAGE_SLUGS and not is_ready(office, page.slug):
+        page.live = False
+        home.add_child(instance=page)
+        page.save_revision()
+    else:
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    after_create(page, office)
 
 
 def _room_accessibility(office):

@@ -1,0 +1,155 @@
+"""What search engines read about a page: its one canonical address, its language versions
+(``hreflang``), its description, and the same alternates in the sitemaps.
+
+Why it matters here: one installation serves many hosts, and the directory shows every
+group on every office's host. Without one canonical address per document, search engines
+see the same group a dozen times and pick a host at random; without ``hreflang`` they
+show the German page to an English-speaking visitor. The rules:
+
+- a page's canonical address is its own URL on its own site (a page is only ever served
+  by its own site), plus the route below it (``kalender/``); a group's is the owning
+  office's directory page (see ``directory.seo``);
+- a translation that is still entirely German text (see ``content_language``) is not a
+  language version of its own: its canonical is the source page, and it is left out of
+  the alternates;
+- a response with a query string (a filter, a page number, a month) is a variant: it is
+  ``noindex, follow`` and names no canonical or alternates, so only the plain addresses
+  are indexed;
+- ``x-default`` is the version in the default language (German).
+
+Everything here is plain data (strings and lists) built in Python; the template only
+prints it (``includes/seo_head.html``).
+"""
+
+import html
+import re
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+#: Longest meta description; search engines cut at about this length anyway.
+DESCRIPTION_LENGTH = 160
+X_DEFAULT = "x-default"
+
+
+def trim(text, limit=DESCRIPTION_LENGTH):
+    """``text`` without markup, entities and runs of white space, cut at a word boundary
+    to at most ``limit`` characters (with an ellipsis when cut)."""
+    text = re.sub(r"\s+", " ", html.unescape(strip_tags(str(text or "")))).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:–-") + "…"
+
+
+def _first_paragraph(body):
+    """The text of the first paragraph block of a StreamField ``body`` (or "")."""
+    try:
+        blocks = list(body or [])
+    except TypeError:
+        return ""
+    for block in blocks:
+        if block.block_type == "paragraph":
+            return str(block.value)
+    return ""
+
+
+def description_for(page, fallback=""):
+    """The meta description of ``page``: its search description, else its intro, else
+    its description (events), else the first paragraph of its body, else ``fallback``."""
+    if page is None:
+        return trim(fallback)
+    for candidate in (
+        getattr(page, "search_description", ""),
+        getattr(page, "intro", ""),
+        getattr(page, "description", ""),
+    ):
+        text = trim(candidate)
+        if text:
+            return text
+    return trim(_first_paragraph(getattr(page, "body", None))) or trim(fallback)
+
+
+def page_subpath(request, page):
+    """The route below ``page`` that ``request`` asked for (``kalender/``, a group's
+    ``12-name/``), or "" for the page itself."""
+    if request is None or page is None:
+        return ""
+    base = page.get_url(request) or ""
+    path = request.path
+    if base and path.startswith(base):
+        return path[len(base) :]
+    return ""
+
+
+def language_versions(page, request=None):
+    """``{language code: page}`` of every live translation of ``page`` (itself included),
+    memoised on the request: the head and the language switcher both ask."""
+    if not isinstance(page, Page) or not page.pk:
+        return {}
+    memo = getattr(request, "_seo_language_versions", None) if request is not None else None
+    if memo is not None and memo[0] == page.pk:
+        return memo[1]
+    versions = {}
+    for other in (
+        Page.objects.filter(translation_key=page.translation_key, live=True)
+        .select_related("locale")
+        .order_by("locale__language_code")
+    ):
+        versions[other.locale.language_code] = other
+    if request is not None:
+        request._seo_language_versions = (page.pk, versions)
+    return versions
+
+
+def is_untranslated_copy(page):
+    """Whether ``page`` is a translation that still holds only its source's text."""
+    from .content_language import UNTRANSLATED, translation_state
+
+    state = translation_state(page)
+    return bool(state) and state.get("state") == UNTRANSLATED
+
+
+def alternates(urls_by_language):
+    """``[(hreflang, url), ...]`` with ``x-default`` for the default language; empty
+    when there is only one language version (nothing to tell apart)."""
+    if len(urls_by_language) < 2:
+        return []
+    result = sorted(urls_by_language.items())
+    default = urls_by_language.get(settings.LANGUAGE_CODE)
+    if default:
+        result.append((X_DEFAULT, default))
+    return result
+
+
+def page_head(page, request, subpath=None):
+    """``{"canonical", "alternates"}`` of a page (and the route below it) as served by its
+    own site."""
+    if subpath is None:
+        subpath = page_subpath(request, page)
+    versions = language_versions(page, request)
+    urls = {}
+    for code, other in versions.items():
+        if other.pk != page.pk and is_untranslated_copy(other):
+            continue
+        url = other.get_full_url(request)
+        if url:
+            urls[code] = url + subpath
+    canonical_page = page
+    if is_untranslated_copy(page):
+        canonical_page = versions.get(settings.LANGUAGE_CODE, page)
+        urls.pop(page.locale.language_code, None)
+    canonical = canonical_page.get_full_url(request)
+    return {
+        "canonical": canonical + subpath if canonical else "",
+        "alternates": alternates(urls),
+    }
+
+
+def is_variant(request):
+    """A response to a query string (filter, page number, month) is a variant of the
+    plain address; variants are not indexed."""
+    return bool(request is not None and request.GET)
