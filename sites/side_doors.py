@@ -307,8 +307,10 @@ def _may_see(user, obj):
     """``tenancy.user_may_see``, plus what belongs to an office's site without being an
     office-owned record: the site itself (and so its settings), its redirects, and the
     office's collections. These are the office's own, not the coordination's."""
-    from wagtail.models import Collection, Site
+    from wagtail.models import Collection, Page, Site
 
+    if isinstance(obj, Page) and obj.depth == 1:
+        return True  # the tree's root: where the explorer of a site in two locales opens
     site_id = None
     if isinstance(obj, Site):
         site_id = obj.pk

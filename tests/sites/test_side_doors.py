@@ -325,3 +325,69 @@ def test_the_import_says_the_same_for_another_offices_group_and_a_missing_one(wo
 
     assert message_for(foreign) == message_for(missing) != []
     assert SelfHelpGroup.objects.get(pk=foreign).office.site.hostname == "beta.localhost"
+
+
+def test_the_fence_still_lets_each_role_open_its_own_objects(world, offices):
+    """The side doors refuse only what belongs to another office: the tree's root (where
+    the explorer of a site in two locales opens), the user's own pages, groups, lists,
+    images, documents and collections open as before."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Page
+
+    from directory.models import SelfHelpGroup
+    from newsletter.models import MailingList
+
+    alpha = offices["alpha"]
+    home = alpha.site.root_page
+    group = SelfHelpGroup.objects.filter(office=alpha).first() or SelfHelpGroup.objects.create(
+        name="Eigene Gruppe", office=alpha, **_meeting()
+    )
+    mailing_list = MailingList.objects.create(office=alpha, name="Eigene Liste")
+    image = get_image_model().objects.create(
+        title="Eigenes Bild", file=get_test_image_file(), collection=alpha.collection
+    )
+    document = get_document_model().objects.create(
+        title="Eigenes Dokument",
+        file=ContentFile(b"x", name="eigen.txt"),
+        collection=alpha.collection,
+    )
+    root = Page.get_first_root_node()
+    urls = [
+        f"/admin/pages/{root.pk}/",
+        f"/admin/choose-page/{root.pk}/",
+        f"/admin/pages/{home.pk}/",
+        f"/admin/pages/{home.pk}/edit/",
+        f"/admin/choose-page/{home.pk}/",
+        f"/admin/choose-page/chosen-multiple/?id={home.pk}",
+        f"/admin/directory/groups/edit/{group.pk}/",
+        f"/admin/snippets/newsletter/mailinglist/edit/{mailing_list.pk}/",
+        f"/admin/images/{image.pk}/",
+        f"/admin/documents/edit/{document.pk}/",
+        f"/admin/bulk/wagtailimages/image/delete/?id={image.pk}",
+        f"/admin/api/main/images/{image.pk}/",
+        f"/admin/settings/home/navigation/{alpha.site.pk}/",
+        f"/admin/settings/sites/office/{alpha.site.pk}/",
+    ]
+    for role in ("editor", "publisher"):
+        client = client_for(world, role)
+        for url in urls:
+            assert client.get(url).status_code == 200, (role, url)
+    coordinator = client_for(world, "coordinator")
+    beta_group = beta(world, "directory.selfhelpgroup")
+    for url in (
+        f"/admin/pages/{root.pk}/",
+        f"/admin/directory/groups/edit/{beta_group}/",
+        f"/admin/snippets/newsletter/mailinglist/edit/{beta(world, 'newsletter.mailinglist')}/",
+        f"/admin/newsletter/abonnenten/{beta(world, 'newsletter.subscriber')}/",
+        f"/admin/localize/submit/snippet/directory/selfhelpgroup/{beta_group}/",
+    ):
+        assert coordinator.get(url).status_code == 200, url
+
+
+def _meeting():
+    from .attack_world import GROUP_MEETING
+
+    return GROUP_MEETING
