@@ -132,7 +132,7 @@ def build_world():
         Subscriber,
         Subscription,
     )
-    from sites.models import Office
+    from sites.models import Office, Room
     from sites.provisioning import COORDINATORS_GROUP, office_groups
 
     User = get_user_model()
@@ -345,6 +345,12 @@ def build_world():
         b["wagtailimages.image"] = image.pk
         b["wagtaildocs.document"] = document.pk
         b["wagtailcore.uploadedfile"] = uploaded.pk
+
+        # A room of the office's (booked for events; an inline of the office profile).
+        room = Room.objects.create(
+            office=office, name=world.mark(key, "room"), capacity=12, note=world.mark(key, "room")
+        )
+        b["sites.room"] = room.pk
 
         # The office's site, its settings (keyed by site), its staff, its user groups.
         b["wagtailcore.site"] = office.site.pk
