@@ -16,11 +16,13 @@ every resolved admin URL before its view runs:
    everybody but superusers), so a view that Wagtail or an app adds later is closed until
    it is mapped here;
 3. listing views that span every office are replaced by fenced versions (bulk actions,
-   wagtail-localize's snippet API) or, where a report cannot be scoped, kept for superusers.
+   wagtail-localize's snippet API and translations report) or, where a report cannot be
+   scoped (site history, page types usage, workflow reports), kept for superusers.
 
-The admin API's listings are fenced by ``fence_admin_api`` (registered in
-``sites.wagtail_hooks``). The attack matrix (``tests/sites/test_attack_matrix.py``) walks
-every admin URL pattern against this module.
+The admin API's endpoints are replaced by fenced ones (``fence_admin_api``), and the
+directory's snippets get the URL namespace wagtail-localize links to; both hooks are
+registered when ``sites.wagtail_hooks`` imports this module. The attack matrix
+(``tests/sites/test_attack_matrix.py``) walks every admin URL pattern against it.
 """
 
 from functools import cache
