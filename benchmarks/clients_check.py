@@ -15,8 +15,8 @@ daylight-saving changes of the next 12 months (weekly open-ended with cancelled 
 dates, monthly "2nd Tuesday" with COUNT, every second week with UNTIL, "last Friday",
 all-day single and weekly, single dates on the days of the changes), and then
 
-1. downloads every listing's feed (``/veranstaltungen/ical/``, which ``/events.ics`` serves)
-   and every event's own file, has Mozilla's ical.js (Thunderbird), libical (Evolution)
+1. downloads every site's ``/events.ics``, every listing's feed (``…/ical/``, in every
+   language) and every event's own file, has Mozilla's ical.js (Thunderbird), libical (Evolution)
    and recurring-ical-events expand them for 12 months, and compares each occurrence's
    start and end with the site's own listing (the ``Occurrence`` rows the listing pages
    show); libical's parser and RFC 5545/5546 restriction check count as the validator;
@@ -31,6 +31,7 @@ import os
 import sys
 import tempfile
 import warnings
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,9 +76,10 @@ def check_feeds():
     ok = not missing
     with tempfile.TemporaryDirectory() as folder:
         files = collect(folder, lo, hi)
-        feeds = sum(f.path.name.startswith("feed-") for f in files)
+        kinds = Counter(f.path.name.split("-")[0] for f in files)
         print(
-            f"  {len(files)} files ({feeds} listing feeds, {len(files) - feeds} event files), "
+            f"  {len(files)} files ({kinds['site']} /events.ics, {kinds['feed']} listing feeds "
+            f"incl. translations, {kinds['event']} event files), "
             f"window {lo:%Y-%m-%d} – {hi:%Y-%m-%d}, "
             f"{sum(len(f.expected) for f in files)} occurrences listed by the site"
         )

@@ -25,6 +25,7 @@ Chromium resolves ``*.localhost`` to this machine itself; the flag
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -232,9 +233,10 @@ def main():
         MEDIA_ROOT=str(db.parent / f"{db.stem}-media"),
         PYTHONPATH=str(ROOT),
     )
-    if not db.exists():
+    new = not db.exists()
+    run_manage(env, "migrate", "--noinput", "-v", "0")
+    if new:
         print(f"Loading the demo network into {db} …", flush=True)
-        run_manage(env, "migrate", "--noinput", "-v", "0")
         run_manage(env, "load_demo", "--port", str(args.port), "--offices", "1")
     found = discover(env)
     port = found["port"]
@@ -261,6 +263,9 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if not args.db:
+            shutil.rmtree(db.parent / f"{db.stem}-media", ignore_errors=True)
+            db.unlink(missing_ok=True)
     print(f"\nResult: {errors} HTML errors; lowest Lighthouse score {worst}. Files in {work}")
     return 0 if errors == 0 and worst == 100 else 1
 

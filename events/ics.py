@@ -13,7 +13,8 @@ Mozilla's ical.js, libical, recurring-ical-events):
   Thunderbird publish it), not a list of transitions: ``icalendar``'s
   ``add_missing_timezones()`` writes every transition as one comma-separated RDATE, and
   ical.js reads only its first value, so it put every date after the spring change an
-  hour late. No COMMENT in it (RFC 5545 allows none there; libical rejects it).
+  hour late. No COMMENT in it: RFC 5545 lists COMMENT only inside STANDARD/DAYLIGHT,
+  and libical rejects a file with one directly in VTIMEZONE.
 - No METHOD. A feed is a snapshot of published dates, not a scheduling message: RFC 5545
   (3.7.2) says that without METHOD "a scheduling transaction MUST NOT be assumed", and
   METHOD must come with the same ``method`` parameter on the Content-Type. RFC 5546

@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.pages.edit import EditView as PageEditView
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -90,7 +90,7 @@ def subscribers_menu_item():
     )
 
 
-def dispatch_button(page, user):
+def dispatch_button(page, user, button_class=Button):
     """The "test and send" button of an issue, or None (not an issue, or not allowed)."""
     specific_class = page.specific_class
     if specific_class is None or not issubclass(specific_class, NewsletterIssue):
@@ -98,11 +98,10 @@ def dispatch_button(page, user):
     issue = page.specific
     if not can_test(user, issue.source_edition()):
         return None
-    return Button(
+    return button_class(
         _("Testen und versenden"),
         reverse("newsletter_admin:dispatch", args=[issue.pk]),
         icon_name="mail",
-        classname="button bicolor button--icon",
         attrs={"data-newsletter-dispatch": ""},
         priority=5,
     )
@@ -125,7 +124,7 @@ def _edit_view_header_buttons(original):
 
     def get_header_buttons(self):
         buttons = original(self)
-        button = dispatch_button(self.page, self.request.user)
+        button = dispatch_button(self.page, self.request.user, HeaderButton)
         return [button, *buttons] if button is not None else buttons
 
     get_header_buttons.newsletter_wrapped = True

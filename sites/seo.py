@@ -105,6 +105,26 @@ def language_versions(page, request=None):
     return versions
 
 
+def nearest_translated_ancestors(page, codes, request=None):
+    """``{language code: URL}`` of the nearest ancestor of ``page`` that is translated into
+    each of ``codes`` (for a page that is not itself): an untranslated event leads to the
+    events page in that language, not back to the home page. One query."""
+    if not codes or not isinstance(page, Page) or page.depth <= 2:
+        return {}
+    ancestors = list(
+        page.get_ancestors().filter(depth__gt=1).values_list("translation_key", "depth")
+    )
+    depth_of = dict(ancestors)
+    found = {}
+    for other in Page.objects.filter(
+        translation_key__in=list(depth_of), locale__language_code__in=list(codes), live=True
+    ).select_related("locale"):
+        code = other.locale.language_code
+        if code not in found or depth_of[other.translation_key] > found[code][0]:
+            found[code] = (depth_of[other.translation_key], other)
+    return {code: other.get_url(request) for code, (_depth, other) in found.items()}
+
+
 def is_untranslated_copy(page):
     """Whether ``page`` is a translation that still holds only its source's text."""
     from .content_language import UNTRANSLATED, translation_state

@@ -219,6 +219,8 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # "Date: ... +0100" in local time instead of "-0000" (zone unknown), for Wagtail's own
 # notification mails too (ours set it explicitly, see sites/mail.py).
 EMAIL_USE_LOCALTIME = True
+# The admin's password-reset mail with the same headers and link scheme as our other mails.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "sites.password_reset.AutomaticPasswordResetForm"
 # Scheme of the links in mails (unsubscribe, confirmation, pages, images). Sites are often
 # registered on port 80 behind a TLS proxy, which makes ``Site.root_url`` http; links in mails
 # must be https (RFC 8058 requires it for List-Unsubscribe). dev.py sets "http", because

@@ -29,10 +29,12 @@ def language_switcher(context):
     The link keeps the route below the page and the query string, so that on a group's
     page (a route of the directory page) it leads to that group in the other language,
     on the directory filtered by a topic to the same topic, and in the calendar to the
-    same month. Where the page has no translation in a language, the link leads to that
-    language's home page of the same site, never to another office. One query: the
-    live translations of the current page (shared with the head, see ``sites.seo``);
-    the homes come from the chrome.
+    same month. Where the page has no translation in a language, the link leads to its
+    nearest ancestor in that language (an untranslated event: the events page), at
+    least to that language's home page of the same site, never to another office. One
+    query for the live translations of the current page (shared with the head, see
+    ``sites.seo``), one more only when a language is missing; the homes come from the
+    chrome.
     """
     from sites import seo
 
@@ -52,6 +54,14 @@ def language_switcher(context):
                 url = other.get_url(request)
                 if url:
                     targets[code] = url + suffix
+        missing = set(data.locale_codes.values()) - set(targets)
+        targets.update(
+            {
+                code: url
+                for code, url in seo.nearest_translated_ancestors(page, missing, request).items()
+                if url
+            }
+        )
     links = []
     for code, _name in settings.LANGUAGES:
         if code not in data.locale_codes.values():

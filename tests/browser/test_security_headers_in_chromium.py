@@ -196,3 +196,33 @@ def test_the_admin_runs_under_its_own_policy_without_violations(chromium, browse
         assert violations(page, console) == []
     finally:
         context.close()
+
+
+def test_a_logged_in_editor_sees_the_public_page_with_wagtails_userbar_without_violations(
+    chromium, browser_site
+):
+    """The userbar (Wagtail's scripts and styles) runs under the strict public policy."""
+    base = f"http://alpha.localhost:{browser_site['port']}"
+    context = chromium.new_context()
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    console = []
+    page.on(
+        "console",
+        lambda m: console.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    try:
+        page.goto(f"{base}/admin/login/", wait_until="load")
+        page.fill("#id_username", "editor-alpha")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/admin/")
+        response = page.goto(f"{base}/angebote/", wait_until="networkidle")
+        assert response.status == 200
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert page.locator("wagtail-userbar").count() == 1
+        page.locator("wagtail-userbar").click()
+        page.wait_for_timeout(500)
+        assert violations(page, console) == []
+    finally:
+        context.close()

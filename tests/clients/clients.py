@@ -85,18 +85,23 @@ def install(log=print):
     """Install what the clients need: Debian packages (when root with apt), ``npm ci`` and
     the recurring-ical-events venv. Failures are reported, not raised: the tests of a
     client that is missing are skipped with the reason."""
-    steps = []
+    groups = []  # each a list of commands run in order until one fails
     if _libical_flags() is None and shutil.which("apt-get") and os.geteuid() == 0:
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        steps.append((["apt-get", "update", "-qq"], env))
-        steps.append((["apt-get", "install", "-y", "-qq", *APT_PACKAGES], env))
+        groups.append(
+            [
+                (["apt-get", "update", "-qq"], env),
+                (["apt-get", "install", "-y", "-qq", *APT_PACKAGES], env),
+            ]
+        )
     if shutil.which("npm") and not (NODE_MODULES / "ical.js" / "package.json").exists():
-        steps.append((["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(HERE)], None))
-    for args, env in steps:
-        log("+ " + " ".join(args))
-        if subprocess.run(args, env=env, cwd=HERE).returncode != 0:
-            log(f"calendar clients: {' '.join(args)} failed")
-            return
+        groups.append([(["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(HERE)], None)])
+    for commands in groups:
+        for args, env in commands:
+            log("+ " + " ".join(args))
+            if subprocess.run(args, env=env, cwd=HERE).returncode != 0:
+                log(f"calendar clients: {' '.join(args)} failed")
+                break
     lock = (HERE / "requirements.lock").read_text()
     stamp = VENV / ".installed-lock"
     if not (stamp.exists() and stamp.read_text() == lock):

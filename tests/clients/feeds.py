@@ -87,9 +87,10 @@ def _download(http, page, suffix, dest, name):
 
 
 def collect(dest, lo, hi):
-    """Download every listing's feed and every event's own file into ``dest``, each with
-    the dates the site lists for it in ``[lo, hi)``."""
+    """Download every listing's feed, every site's ``/events.ics`` and every event's own
+    file into ``dest``, each with the dates the site lists for it in ``[lo, hi)``."""
     from django.test import Client
+    from wagtail.models import Site
 
     from events.models import EventIndexPage, EventPage, NetworkCalendarPage, Occurrence
 
@@ -102,6 +103,20 @@ def collect(dest, lo, hi):
             listing = listing.specific
             path, url = _download(http, listing, "ical/", dest, f"feed-{listing.pk}")
             files.append(FeedFile(path, url, listed(listing.occurrence_scope(), lo, hi)))
+    for site in Site.objects.order_by("pk"):
+        listing = None
+        for model in (EventIndexPage, NetworkCalendarPage):
+            listing = listing or model.objects.live().child_of(site.root_page).first()
+        if listing is None:
+            continue
+        host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+        url = f"{site.root_url}/events.ics"
+        response = http.get("/events.ics", HTTP_HOST=host, secure=site.port == 443)
+        if response.status_code != 200:
+            raise AssertionError(f"{url}: {response.status_code}")
+        path = dest / f"site-{site.pk}.ics"
+        path.write_bytes(response.content)
+        files.append(FeedFile(path, url, listed(listing.specific.occurrence_scope(), lo, hi)))
     live = EventPage.objects.live().filter(occurrences__isnull=False).distinct().order_by("pk")
     for event in live:
         path, url = _download(http, event, "ical/", dest, f"event-{event.pk}")

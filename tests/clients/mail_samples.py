@@ -20,6 +20,7 @@ directory_stale_groups            office              platform / -
 event_registration                visitor             office / office
 event_waiting_list                visitor             office / office
 form_submission                   office              office / the visitor
+admin_password_reset              editor              platform / -
 ================================  ==================  ===================================
 """
 
@@ -44,6 +45,7 @@ KINDS = [
     "event_registration",
     "event_waiting_list",
     "form_submission",
+    "admin_password_reset",
 ]
 
 #: Mails the platform writes on its own (RFC 3834 ``Auto-Submitted: auto-generated``); the
@@ -278,6 +280,19 @@ def _form(offices, samples):
     samples.append(("form_submission", notification))
 
 
+def _password_reset(offices, samples):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    address = "redaktion.alpha@example.org"
+    if not User.objects.filter(email__iexact=address).exists():
+        User.objects.create_user("mail-sample-editor", address, "a-long-sample-password")
+    start = len(mail.outbox)
+    _client(offices["alpha"].site.hostname).post("/admin/password_reset/", {"email": address})
+    (reset,) = _take(start)
+    samples.append(("admin_password_reset", reset))
+
+
 def build_samples(offices):
     """``[(kind, EmailMessage)]``, one per entry of ``KINDS``, in that order.
 
@@ -297,6 +312,7 @@ def build_samples(offices):
         _directory(offices, samples)
         _events(offices, samples)
         _form(offices, samples)
+        _password_reset(offices, samples)
     order = {kind: i for i, kind in enumerate(KINDS)}
     samples.sort(key=lambda sample: order[sample[0]])
     assert [kind for kind, _m in samples] == KINDS, [kind for kind, _m in samples]

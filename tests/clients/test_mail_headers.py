@@ -33,6 +33,7 @@ SENDERS = {
     "event_registration": ("alpha", ["team@alpha.localhost"]),
     "event_waiting_list": ("alpha", ["team@alpha.localhost"]),
     "form_submission": ("alpha", [VISITOR]),
+    "admin_password_reset": (None, []),
 }
 #: pytest-django creates the test database only for a session with a database test.
 pytestmark = pytest.mark.django_db

@@ -103,11 +103,21 @@ def _group(office):
     return group
 
 
+def _newsletter_page(office):
+    from newsletter.models import NewsletterPage
+
+    page = NewsletterPage(title="Newsletter", slug="newsletter")
+    office.site.root_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
 def test_every_public_page_type_has_no_html_error(client, offices, tmp_path):
     from events.models import Occurrence
 
     alpha, state = offices["alpha"], offices["state"]
     content = _content_page(alpha)
+    newsletter = _newsletter_page(alpha)
     event = _event(alpha)
     group = _group(alpha)
     occurrence = Occurrence.objects.filter(event=event).order_by("start").first()
@@ -135,6 +145,7 @@ def test_every_public_page_type_has_no_html_error(client, offices, tmp_path):
         ("contact", "get", "/kontakt/", 200),
         ("contact-errors", "post", "/kontakt/", 200),
         ("founding", "get", "/gruppe-gruenden/", 200),
+        ("newsletter", "get", newsletter.url, 200),
         ("not-found", "get", "/gibt-es-nicht/", 404),
         ("network-calendar", "get", "/veranstaltungen/kalender/", 200, state),
     ]

@@ -115,10 +115,10 @@ def validate_api(http, host, per_page=50):
             if answer is None:
                 break
             report.check_page(url, answer)
-            for record in answer["contents"]:
+            for record in answer.get("contents") or []:
                 report.check(url, item_schema, record)
-                ids[record["id"]] += 1
-            if answer["last_page"]:
+                ids[record.get("id")] += 1
+            if answer.get("last_page", True):
                 break
             number += 1
         for record_id in list(ids):
@@ -129,6 +129,6 @@ def validate_api(http, host, per_page=50):
     export = get("/api/directory/hsds.json")
     if export is not None:
         report.check_page("/api/directory/hsds.json", export)
-        for record in export["contents"]:
+        for record in export.get("contents") or [] if isinstance(export, dict) else []:
             report.check("/api/directory/hsds.json", "service.json", record)
     return report

@@ -136,11 +136,13 @@ def test_records_are_found_by_id_and_unknown_ids_are_a_404(visitor):
         hsds.record_id("service", 10**9),
         str(uuid.uuid4()),
         "abc",
-        "%00",
-        "1%00",
     ):
         response = public_get(visitor, f"{API}/services/{bad}")
         assert response.status_code == 404, bad
+        assert response.json()["error"]
+    for bad in ("%00", "1%00"):  # control characters are refused before any lookup
+        response = public_get(visitor, f"{API}/services/{bad}")
+        assert response.status_code == 400, bad
         assert response.json()["error"]
 
 

@@ -279,3 +279,9 @@ class TestLanguageSwitcher:
         assert links["/en/veranstaltungen/information-evening/"] == "en"
         links = self.switcher(client, "/en/veranstaltungen/information-evening/")
         assert links["/veranstaltungen/infoabend/"] == "de"
+
+    def test_on_an_untranslated_event_it_leads_to_the_events_page_in_that_language(
+        self, client, offices, event
+    ):
+        links = self.switcher(client, "/veranstaltungen/infoabend/")
+        assert links["/en/veranstaltungen/"] == "en"
