@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.actions.edit import EditAction
 
 from sites.models import Office, Weekday
@@ -461,6 +462,12 @@ class _Permissions:
         return self.user is None or group.locked_by_id != self.user.pk
 
 
+#: For an id that does not exist and for one of another office alike.
+NO_SUCH_GROUP = gettext_lazy(
+    "Eine Gruppe mit der Nummer %(id)s gibt es nicht oder sie gehört nicht zu Ihrer Kontaktstelle."
+)
+
+
 def import_groups(content, fmt, *, dry_run=True, allowed_office_ids=None, user=None):
     """Validate every row; save all of them (one transaction) only if all are valid.
 
@@ -497,26 +504,20 @@ def import_groups(content, fmt, *, dry_run=True, allowed_office_ids=None, user=N
                 report.outcomes.append(RowOutcome(line, "created", group.name, draft=draft))
                 continue
             group = existing.get(row.group_id)
-            if group is None:
-                raise ValidationError(
-                    _("Eine Gruppe mit der Nummer %(id)s gibt es nicht.") % {"id": row.group_id}
-                )
+            if (
+                group is None
+                or (allowed_office_ids is not None and group.office_id not in allowed_office_ids)
+                or not permissions.may_change(group)
+            ):
+                # One message for "does not exist" and "belongs to another office", so the
+                # import does not tell which ids other offices use.
+                raise ValidationError(NO_SUCH_GROUP % {"id": row.group_id})
             if row.group_id in seen:
                 raise ValidationError(
                     _("Die Gruppe %(id)s steht schon in Zeile %(line)s.")
                     % {"id": row.group_id, "line": seen[row.group_id]}
                 )
             seen[row.group_id] = line
-            if (
-                allowed_office_ids is not None and group.office_id not in allowed_office_ids
-            ) or not permissions.may_change(group):
-                raise ValidationError(
-                    _(
-                        "Die Gruppe %(id)s gehört nicht zu Ihrer Kontaktstelle; Sie können "
-                        "sie nicht ändern."
-                    )
-                    % {"id": row.group_id}
-                )
             if group.locale_id != parser.locale_id:
                 raise ValidationError(
                     _(

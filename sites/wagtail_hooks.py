@@ -3,6 +3,8 @@
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from . import side_doors  # noqa: F401  (registers the side doors' hooks)
+
 
 def _restrict_to_explorable(pages, user):
     if user.is_superuser:

@@ -16,9 +16,30 @@ INTERNAL_VALUES = {
     "internal_notes": "Schlüssel liegt bei Frau Nachbarin XQZ",
 }
 
-#: Every public response body of the directory tests, collected by ``public_get``/``post``
-#: and checked by the privacy test that runs last in this package.
+#: Beta's internal contact values (see ``django_db_setup``).
+BETA_INTERNAL = ["Bernd Beta-Intern", "0171 0000007", "bernd.intern@beta.example"]
+
+#: The public response bodies of the running test, collected by ``public_get``/``post``;
+#: after each test ``_public_bodies_hold_no_internal_data`` checks them, whatever the order.
 PUBLIC_BODIES = []
+
+
+def internal_values():
+    values = [*INTERNAL_VALUES.values(), *BETA_INTERNAL]
+    # Also the forms a template might produce: without spaces (tel: links), escaped.
+    values += [v.replace(" ", "") for v in values]
+    return values
+
+
+@pytest.fixture(autouse=True)
+def _public_bodies_hold_no_internal_data():
+    """Every public response a directory test fetched is free of internal contact data."""
+    PUBLIC_BODIES.clear()
+    yield
+    leaks = [(url, v) for url, body in PUBLIC_BODIES for v in internal_values() if v in body]
+    PUBLIC_BODIES.clear()
+    assert not leaks, leaks
+
 
 TOPICS = [
     # slug, name, parent slug, synonyms, related terms

@@ -132,7 +132,7 @@ def test_a_row_naming_another_offices_group_is_invalid_and_nothing_is_saved(edit
     own = [row for row in rows if row["office"] == "alpha.localhost"]
     html = _upload(editor_a, _to_csv(own), dry_run=False)
     line = own.index(hijack) + 2
-    assert f"Zeile {line}: Die Gruppe {hijack['id']} gehört nicht zu Ihrer Kontaktstelle" in html
+    assert f"Zeile {line}: Eine Gruppe mit der Nummer {hijack['id']} gibt es nicht" in html
     assert "Es wurde nichts importiert" in html
     assert _snapshot() == before
     assert not SelfHelpGroup.objects.filter(venue="Überall").exists()

@@ -1,8 +1,8 @@
 """Internal contact data never reaches the public.
 
-Named so that it runs after the other modules of this package: it checks every public
-response body they collected (pages, group pages, contact form answers, API, exports, the
-English site) and adds its own sweep, so it also holds when run alone.
+Every public response of the directory tests is checked after each test (see
+``_public_bodies_hold_no_internal_data`` in the conftest); this module adds a sweep of
+every public page, API and export of both hosts, so it holds in any order and alone.
 """
 
 import pytest
@@ -10,20 +10,11 @@ import pytest
 from directory.exchange import PUBLIC_FIELDS
 from directory.models import INTERNAL_FIELDS, SelfHelpGroup
 
-from .conftest import INTERNAL_VALUES, PUBLIC_BODIES, public_get
+from .conftest import INTERNAL_VALUES, PUBLIC_BODIES, internal_values, public_get
 from .hsds_validation import API as HSDS_API
 from .hsds_validation import SCHEMAS as HSDS_SCHEMAS
 
 pytestmark = pytest.mark.django_db
-
-BETA_INTERNAL = ["Bernd Beta-Intern", "0171 0000007", "bernd.intern@beta.example"]
-
-
-def internal_values():
-    values = [*INTERNAL_VALUES.values(), *BETA_INTERNAL]
-    # Also the forms a template might produce: without spaces (tel: links), escaped.
-    values += [v.replace(" ", "") for v in values]
-    return values
 
 
 def sweep(client):
