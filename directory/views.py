@@ -81,13 +81,35 @@ def founding_page(request):
     )
 
 
+def translated_topic_names(topic_ids):
+    """``{topic id: name in the active language}`` for the topics that have a translation
+    there (groups link the German topic rows; a translated page shows the translations)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language == settings.LANGUAGE_CODE or not topic_ids:
+        return {}
+    keys = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "translation_key"))
+    names = dict(
+        Topic.objects.filter(
+            translation_key__in=keys.values(), locale__language_code=language
+        ).values_list("translation_key", "name")
+    )
+    return {pk: names[key] for pk, key in keys.items() if key in names}
+
+
 def facet_controls(form, data, facets):
     """The filter controls with their options and counts, ready for the template."""
     controls = []
+    names = translated_topic_names([row["topic_id"] for row in facets["topic"]])
     selects = [
         (
             "topic",
-            [(row["topic__slug"], row["topic__name"], row["n"]) for row in facets["topic"]],
+            [
+                (row["topic__slug"], names.get(row["topic_id"], row["topic__name"]), row["n"])
+                for row in facets["topic"]
+            ],
         ),
         ("district", [(row["district"], row["district"], row["n"]) for row in facets["district"]]),
     ]

@@ -454,6 +454,39 @@ def _admin_prefix():
     return reverse("wagtailadmin_home")
 
 
+#: wagtail-localize's views that create or change a translation: seeing the object is
+#: not enough, the user must be allowed to change its source (an office editor may see
+#: the shared topic list, but only coordinators change and so translate it).
+TRANSLATION_VIEWS = frozenset(
+    {
+        "wagtail_localize:submit_page_translation",
+        "wagtail_localize:submit_snippet_translation",
+        "wagtail_localize:update_translations",
+        "wagtail_localize:edit_string_translation",
+        "wagtail_localize:edit_override",
+        "wagtail_localize:upload_pofile",
+        "wagtail_localize:machine_translate",
+        "wagtail_localize:stop_translation",
+        "wagtail_localize:convert_to_alias",
+    }
+)
+
+
+def may_translate(user, obj):
+    """May ``user`` translate ``obj`` (or the object it belongs to)? Pages: whoever may
+    edit the source page; records: whoever may change them (their permission policy)."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    subject = subject_of(obj)
+    if subject is None:
+        return False
+    if isinstance(subject, Page):
+        return subject.permissions_for_user(user).can_edit()
+    policy = policy_registry.get_by_type(type(subject))
+    return policy.user_has_permission_for_instance(user, "change", subject)
+
+
 class SideDoorMiddleware:
     """Check every admin URL's objects before its view runs (see the module docstring)."""
 
@@ -485,6 +518,12 @@ class SideDoorMiddleware:
             obj = _fetch(model, key)
             if obj is not None and not may_open(user, obj):
                 raise Http404
+            if (
+                obj is not None
+                and match.view_name in TRANSLATION_VIEWS
+                and not may_translate(user, obj)
+            ):
+                raise PermissionDenied
         if match.url_name == "create" and chooser_create_without_form(request, view_func):
             raise Http404
         replacement = REPLACEMENTS.get(match.view_name)

@@ -26,10 +26,12 @@ def _page(office, slug, title):
     return page
 
 
-def _group(office, name):
+def _group(office, name, topics=()):
     group = SelfHelpGroup(
         name=name, office=office, description="Wir treffen uns.", rhythm="by_arrangement"
     )
+    group.save()
+    group.topics.set(topics)
     group.save()
     group.save_revision().publish()
     return group
@@ -89,7 +91,7 @@ def test_an_office_editor_translates_a_group_and_publishes_it(
     assert response.status_code == 302
     translated = group.get_translation(english)
     _translate_field(editor, group, english, "name", "Relatives of addicts Alpha")
-    edit = reverse("wagtailsnippets_directory_selfhelpgroup:edit", args=[translated.pk])
+    edit = reverse("directory_groups:edit", args=[translated.pk])
     assert editor.get(edit).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = editor.post(edit, {"action": "publish"})
@@ -103,7 +105,7 @@ def test_the_coordinator_translates_a_topic_and_the_english_directory_shows_it(
     client, offices, english
 ):
     topic = Topic.objects.create(name="Pflegende Angehörige", slug="pflegende-angehoerige")
-    _group(offices["alpha"], "Pflegende Angehörige treffen sich").topics.add(topic)
+    _group(offices["alpha"], "Pflegende Angehörige treffen sich", [topic])
     coordinator = client_for(client, "coordinator", "land.localhost")
     response = coordinator.post(
         reverse(
@@ -115,6 +117,10 @@ def test_the_coordinator_translates_a_topic_and_the_english_directory_shows_it(
     translation = _translate_field(coordinator, topic, english, "name", "Family carers")
     translation.save_target(publish=True)
     assert topic.get_translation(english).name == "Family carers"
+    visitor = client_for(client.__class__(), None, "alpha.localhost")
+    html = visitor.get("/en/gruppen/").content.decode()
+    assert "Family carers" in html
+    assert "Pflegende Angehörige</" not in html
 
 
 def test_nobody_translates_another_office_s_page_or_group_and_offices_not_the_topics(
