@@ -223,8 +223,12 @@ def test_a_contact_request_reads_ja_and_a_dash_where_python_said_true_and_none(e
     assert "\nGruppe\n–\n" in text
 
 
-def test_the_site_history_export_gives_berlin_time(editor_a, offices):
-    """Read with the csv module and openpyxl, as a spreadsheet program would read it."""
+def test_the_site_history_export_gives_berlin_time(client, offices):
+    """Read with the csv module and openpyxl, as a spreadsheet program would read it. The
+    report spans every office, so only superusers have it (``sites.side_doors``)."""
+    from tests.conftest import client_for
+
+    editor_a = client_for(client, "root", "alpha.localhost")
     from openpyxl import load_workbook
     from wagtail.models import PageLogEntry
 
@@ -428,7 +432,8 @@ def test_the_coordinator_sees_the_state_office_and_the_whole_directory(
     network = sections["Landesweit"]
     german = SelfHelpGroup.objects.filter(locale__language_code="de")
     assert network["groups"][0] == german.count()
-    assert network["stale_groups_network"][0] == 3
+    # Every office's stale groups, not only the ones this test made.
+    assert network["stale_groups_network"][0] == german.stale().count() >= 3
 
 
 def test_each_dashboard_figure_links_to_the_list_it_counts(editor_a, offices, dashboard_data):
