@@ -26,7 +26,18 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-PORT = 8131
+
+
+def _free_port():
+    """A port nothing listens on now (a fixed one could be taken on a CI machine)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = _free_port()
 HOST = "kiss-last.localhost"
 PASSWORD = "last-test-passwort-42"
 PAGES = 8
