@@ -68,6 +68,15 @@ def ensure_calendar_clients():
     install_clients(log=lambda line: print(line, flush=True))
 
 
+def ensure_s3_server():
+    """The object-storage tests write media to a real S3 protocol server (moto_server, in a
+    venv of its own under tests/clients/s3)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.clients.s3.server import install as install_s3_server
+
+    install_s3_server(log=lambda line: print(line, flush=True))
+
+
 WEB_CLIENTS = ROOT / "tests" / "clients" / "web"
 
 
@@ -217,6 +226,7 @@ def test(args):
     ensure_calendar_clients()
     ensure_web_clients()
     ensure_spamassassin()
+    ensure_s3_server()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
     sys.exit(result.returncode)

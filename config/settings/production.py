@@ -7,8 +7,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.storage import object_storage
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES
+from .base import ADMIN_CONTENT_SECURITY_POLICY, BASE_DIR, CONTENT_SECURITY_POLICY, DATABASES
 
 
 def env(name, default=None, required=False):
@@ -87,6 +89,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# More than one application server: images and documents in S3-compatible object storage
+# (config/storage.py says how the bucket is divided and why).
+MEDIA_STORAGE = object_storage(os.environ)
+if MEDIA_STORAGE:
+    STORAGES.update(MEDIA_STORAGE.storages)
+    globals().update(MEDIA_STORAGE.settings)
+    for _policy in (CONTENT_SECURITY_POLICY, ADMIN_CONTENT_SECURITY_POLICY):
+        _policy["DIRECTIVES"]["img-src"] = [
+            *_policy["DIRECTIVES"]["img-src"],
+            MEDIA_STORAGE.public_origin,
+        ]
 
 # --- HTTPS behind the proxy -------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
