@@ -68,6 +68,18 @@ def ensure_calendar_clients():
     install_clients(log=lambda line: print(line, flush=True))
 
 
+def ensure_poppler():
+    """The Wegweiser tests read the PDFs with Poppler (pdftotext, pdfinfo), as a PDF viewer
+    does; install poppler-utils when we may (root with apt)."""
+    if shutil.which("pdftotext") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    try:
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "poppler-utils", env=env)
+    except subprocess.CalledProcessError:
+        print("poppler-utils could not be installed; the Wegweiser tests are skipped.", flush=True)
+
+
 def ensure_s3_server():
     """The object-storage tests write media to a real S3 protocol server (moto_server, in a
     venv of its own under tests/clients/s3)."""
@@ -227,6 +239,7 @@ def test(args):
     ensure_web_clients()
     ensure_spamassassin()
     ensure_s3_server()
+    ensure_poppler()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
     sys.exit(result.returncode)

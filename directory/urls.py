@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, hsds_api
+from . import api, hsds_api, wegweiser_views
 
 urlpatterns = [
     path("api/directory/groups/", api.groups_api, name="directory_api_groups"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/directory/hsds.json", api.export_view, {"fmt": "hsds"}, name="directory_export_hsds"),
     # Open Referral HSDS 3.0 API: paths as in the official OpenAPI description (no slash).
     path("api/directory/hsds", hsds_api.root, name="directory_hsds_root"),
+    # The printed Selbsthilfe-Wegweiser of the visitor's selection (directory/wegweiser.py).
+    path("wegweiser.pdf", wegweiser_views.wegweiser_pdf, name="directory_wegweiser"),
 ]
 for _endpoint in hsds_api.ENDPOINTS:
     urlpatterns += [

@@ -192,6 +192,7 @@ def directory_listing(page, request):
             "widen_query": _query_without(params, "scope") + "&scope=land",
             "narrow_query": _query_without(params, "scope"),
             "controls": facet_controls(form, data, result.facets),
+            "wegweiser_query": wegweiser_query(data),
             "founding_page": founding_page(request) if not result.total else None,
             "active_filters": [
                 name
@@ -201,6 +202,14 @@ def directory_listing(page, request):
         }
     )
     return TemplateResponse(request, "directory/directory_page.html", context)
+
+
+def wegweiser_query(data):
+    """The query string of the printed Wegweiser for the visitor's topic, district and
+    scope (the other filters narrow a search, not a print run), in the page's language."""
+    params = {key: data.get(key) for key in ("topic", "district", "scope") if data.get(key)}
+    params["sprache"] = translation.get_language() or settings.LANGUAGE_CODE
+    return urlencode(params)
 
 
 def _rate_limited(request):

@@ -1,0 +1,171 @@
+"""The printed Selbsthilfe-Wegweiser (directory/wegweiser.py), read with Poppler's
+``pdftotext`` and ``pdfinfo`` (Debian's poppler-utils), as a receptionist's PDF viewer
+and a screen reader's text layer would read it, not with the library that wrote it.
+
+Skipped only when poppler-utils is missing; ``python3 dev.py test`` installs it when it
+runs as root with apt.
+"""
+
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+from django.core.files.storage import default_storage
+from django.test import override_settings
+
+from directory import wegweiser
+from directory.models import SelfHelpGroup
+
+from .conftest import PUBLIC_BODIES, group, public_get
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _own_media_folder(settings, tmp_path):
+    """Stored prints of one test are not found by the next."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+def poppler(tool, pdf, *args):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        out = subprocess.run(
+            [tool, "-enc", "UTF-8", *args, handle.name, *(["-"] if tool == "pdftotext" else [])],
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            check=True,
+        )
+    return out.stdout
+
+
+def download(client, query, host="alpha.localhost"):
+    response = client.get(f"/wegweiser.pdf?{query}", HTTP_HOST=host)
+    if response.status_code != 200 or response["Content-Type"] != "application/pdf":
+        PUBLIC_BODIES.append((query, response.content.decode()))
+        return response, None
+    pdf = b"".join(response.streaming_content)
+    with open("/tmp/wegweiser-last.pdf", "wb") as f:
+        f.write(pdf)
+    text = poppler("pdftotext", pdf, "-layout")
+    PUBLIC_BODIES.append((query, text))  # the privacy check covers the PDF's text too
+    return response, (pdf, " ".join(text.split()))
+
+
+def test_a_topic_wegweiser_lists_the_offices_groups_with_text_that_can_be_copied(client, offices):
+    response, (pdf, text) = download(client, "topic=sucht")
+    assert response.status_code == 200
+    assert 'filename="Selbsthilfe-Wegweiser-sucht.pdf"' in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("inline")
+    assert "Selbsthilfe-Wegweiser" in text
+    assert "Angehörigengruppe Alkohol Moabit" in text and "Trockene Alkoholiker Wedding" in text
+    assert "Perleberger Straße 44, 10559 Berlin (Moabit)" in text  # the meeting place
+    assert "angehoerige-moabit@example.org" in text  # public contact (with consent)
+    assert "jeden Dienstag, 19:00–21:00 Uhr" in text
+    assert "Depression gemeinsam tragen" not in text  # another topic
+    assert "Spielerselbsthilfe Beta" not in text  # another office
+    assert "Entwurf Geheimgruppe" not in text and "Beendete" not in text
+    alpha = offices["alpha"]
+    assert alpha.name in text
+    if alpha.phone:
+        assert alpha.phone in text
+
+
+def test_the_pdf_is_tagged_titled_and_in_german_for_screen_readers(client, offices):
+    _response, (pdf, _text) = download(client, "")
+    info = poppler("pdfinfo", pdf)
+    assert "Tagged:          yes" in info
+    assert "Title:           Selbsthilfe-Wegweiser" in info
+    structure = poppler("pdfinfo", pdf, "-struct")
+    assert "H1" in structure and "H2" in structure  # topics and groups as headings
+    assert b"/Lang" in pdf and b"(de)" in pdf
+
+
+def test_the_state_site_prints_every_office_and_a_district_narrows_it(client, offices):
+    _response, (_pdf, text) = download(client, "", host="state.localhost")
+    assert "Angehörigengruppe Alkohol Moabit" in text and "Trauercafé Beta" in text
+    _response, (_pdf, text) = download(client, "district=Nordend", host="state.localhost")
+    assert "Trauercafé Beta" in text and "Spielerselbsthilfe Beta" in text
+    assert "Moabit" not in text.replace("Nordend", "")
+
+
+def test_what_an_office_types_is_printed_as_text_never_run_as_typesetting_code(client, offices):
+    target = group("Trockene Alkoholiker Wedding")
+    SelfHelpGroup.objects.filter(pk=target.pk).update(
+        name='Treff #1 *Mut* _jetzt_ $x^2$ [Link] @ref #read("/etc/passwd")'
+    )
+    _response, (_pdf, text) = download(client, "topic=alkohol")
+    assert 'Treff #1 *Mut* _jetzt_ $x^2$ [Link] @ref #read("/etc/passwd")' in text
+    assert "root:" not in text
+
+
+def test_a_change_to_a_group_gives_a_new_print_and_the_old_one_is_removed(client, offices):
+    download(client, "topic=trauer", host="beta.localhost")
+    selection = wegweiser.Selection(office_id=offices["beta"].pk, topic="trauer")
+    folder = f"{wegweiser.FOLDER}/{selection.name()}"
+    (first,) = default_storage.listdir(folder)[1]
+    target = group("Trauercafé Beta")
+    target.name = "Trauercafé Beta am Sonntag"
+    target.save()
+    _response, (_pdf, text) = download(client, "topic=trauer", host="beta.localhost")
+    assert "Trauercafé Beta am Sonntag" in text
+    (second,) = default_storage.listdir(folder)[1]
+    assert second != first
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("topic=gibt-es-nicht", "Dieses Thema gibt es nicht."),
+        ("topic=%3Cscript%3E", "Thema"),
+        ("sprache=xx", "Diese Sprache bieten wir nicht an."),
+        ("scope=galaxis", "Auswahl"),
+    ],
+)
+def test_a_wrong_choice_gets_a_400_with_a_message(client, offices, query, message):
+    response, pdf = download(client, query)
+    assert response.status_code == 400 and pdf is None
+    assert message in response.content.decode() or "gültig" in response.content.decode()
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_a_large_wegweiser_is_built_by_the_worker_and_the_visitor_asked_to_wait(
+    client, offices, monkeypatch
+):
+    from django_tasks import default_task_backend
+
+    monkeypatch.setattr(wegweiser, "BACKGROUND_ABOVE", 1)
+    waiting = client.get("/wegweiser.pdf", HTTP_HOST="state.localhost")
+    assert waiting.status_code == 202
+    assert waiting["Retry-After"] == "20" and "no-store" in waiting["Cache-Control"]
+    assert "wird gerade erstellt" in waiting.content.decode()
+    again = client.get("/wegweiser.pdf", HTTP_HOST="state.localhost")
+    assert again.status_code == 202
+    (queued,) = default_task_backend.results  # asked for twice, queued once
+    wegweiser.build_in_background.call(*queued.args, **queued.kwargs)  # the worker's run
+    _response, (_pdf, text) = download(client, "", host="state.localhost")
+    assert "Trauercafé Beta" in text
+
+
+def test_the_directory_links_its_topic_and_district_as_a_printed_wegweiser(client, offices):
+    from urllib.parse import parse_qs, urlsplit
+
+    page = public_get(
+        client, "/gruppen/?topic=alkohol&district=Moabit&q=trinken", HTTP_HOST="alpha.localhost"
+    )
+    html = page.content.decode()
+    start = html.index('href="/wegweiser.pdf?') + len('href="')
+    link = html[start : html.index('"', start)].replace("&amp;", "&")
+    assert parse_qs(urlsplit(link).query) == {
+        "topic": ["alkohol"],
+        "district": ["Moabit"],
+        "sprache": ["de"],
+    }
+    _response, (_pdf, text) = download(client, urlsplit(link).query)
+    assert "Angehörigengruppe Alkohol Moabit" in text and "Wedding" not in text
