@@ -162,7 +162,9 @@ def _python_messages(source, editing_module):
                     if keyword.arg in EDITING_KEYWORDS:
                         admin_calls.update(id(n) for n in ast.walk(keyword.value))
                 func = node.func
-                func_name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                func_name = (
+                    func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                )
                 # The first positional argument of a model field is its verbose name.
                 if func_name.endswith(("Field", "Key")) and node.args:
                     admin_calls.update(id(n) for n in ast.walk(node.args[0]))

@@ -63,7 +63,9 @@ def parse_catalogue(path):
                 flags.update(flag.strip() for flag in line[2:].split(","))
             elif line.startswith("#"):
                 continue
-            elif match := re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) (".*")$', line):
+            elif match := re.match(
+                r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) (".*")$', line
+            ):
                 current = match[1]
                 fields[current] = [match[2]]
             elif line.startswith('"') and current:
@@ -148,7 +150,7 @@ def test_translations_keep_the_placeholders_and_the_html_of_the_german_text(lang
         if message.plural:
             assert len(forms_) == nplurals, f"{language}: {message.msgid}: {len(forms_)} forms"
             allowed = set(i18n.placeholders(message.msgid + message.plural))
-            for form, count in zip(forms_, numbers_per_form):
+            for form, count in zip(forms_, numbers_per_form, strict=True):
                 used = i18n.placeholders(form)
                 if not set(used) <= allowed or (
                     count > 1 and used != i18n.placeholders(message.plural)

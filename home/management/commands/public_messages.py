@@ -52,16 +52,29 @@ class Command(BaseCommand):
                 po_path.parent.mkdir(parents=True, exist_ok=True)
                 if po_path.exists():
                     subprocess.run(
-                        ["msgmerge", "--quiet", "--update", "--backup=none", "--no-wrap",
-                         "--previous", str(po_path), str(pot_path)],
+                        [
+                            "msgmerge",
+                            "--quiet",
+                            "--update",
+                            "--backup=none",
+                            "--no-wrap",
+                            "--previous",
+                            str(po_path),
+                            str(pot_path),
+                        ],
                         check=True,
                     )
                 else:
                     po_path.write_text(i18n.new_catalogue_text(code, pot), encoding="utf-8")
                 if not no_compile:
                     subprocess.run(
-                        ["msgfmt", "--check-format", "-o", str(po_path.with_suffix(".mo")),
-                         str(po_path)],
+                        [
+                            "msgfmt",
+                            "--check-format",
+                            "-o",
+                            str(po_path.with_suffix(".mo")),
+                            str(po_path),
+                        ],
                         check=True,
                     )
                 self.stdout.write(f"{code}: {po_path} ({len(occurrences)} public strings)")
