@@ -202,20 +202,33 @@ def test_a_visitor_reads_a_public_page_in_the_language(language):
 
 
 @pytest.mark.parametrize("language", ["tr", "ar", "uk", "ru"])
-def test_django_s_own_form_errors_come_in_the_language(language):
+def test_django_s_form_errors_and_wagtail_s_public_pages_come_in_the_language(language):
+    """Django and Wagtail bring these catalogues; our public forms rely on them."""
     with translation.override(language):
-        errors = forms.EmailField().error_messages["required"]
-        assert str(errors) != "This field is required."
+        assert str(forms.CharField().error_messages["required"]) != "This field is required."
         assert str(forms.IntegerField().error_messages["invalid"]) != "Enter a whole number."
+        # the page Wagtail shows for a password-protected page
+        assert translation.gettext("Password required") != "Password required"
+    with translation.override("ar"):
+        assert translation.get_language_bidi() is True
 
 
-def test_leichte_sprache_falls_back_to_german_for_django_s_strings():
+def test_leichte_sprache_falls_back_to_german_for_django_s_and_wagtail_s_strings():
+    """``de-x-ls`` has no catalogue in Django or Wagtail: gettext expands ``de_X-ls`` to
+    ``de`` and takes their German, never English."""
     with translation.override("de"):
-        german = str(forms.CharField().error_messages["required"])
+        german = [
+            str(forms.CharField().error_messages["required"]),
+            translation.gettext("Password required"),
+        ]
     with translation.override("de-x-ls"):
-        assert str(forms.CharField().error_messages["required"]) == german
+        assert [
+            str(forms.CharField().error_messages["required"]),
+            translation.gettext("Password required"),
+        ] == german
         assert translation.get_language_bidi() is False
-    assert german != "This field is required."
+    assert german[0] != "This field is required."
+    assert german[1] != "Password required"
 
 
 # --- compiled catalogues ----------------------------------------------------------------
