@@ -179,6 +179,28 @@ def test_no_sentence_is_left_in_german(language):
     assert not copies, f"{language}: copied from German: {copies}"
 
 
+#: Abbreviations the rules of Leichte Sprache ask to write out.
+ABBREVIATIONS = re.compile(
+    r"\b(z\. ?B\.|usw\.|bzw\.|ggf\.|d\. ?h\.|u\. ?a\.|evtl\.|inkl\.|ca\.|Nr\.)"
+)
+
+
+def test_leichte_sprache_writes_abbreviations_out_and_keeps_sentences_short():
+    entries, _header = catalogue("de-x-ls")
+    abbreviated = [f for forms_, _ in entries.values() for f in forms_ if ABBREVIATIONS.search(f)]
+    assert not abbreviated, abbreviated
+    sentences = [
+        sentence
+        for forms_, _ in entries.values()
+        for form in forms_
+        for sentence in re.split(r"(?<=[.?!:])\s+", re.sub(r"<[^>]+>", "", form))
+    ]
+    long_ones = [s for s in sentences if len(s.split()) > 20]
+    assert not long_ones, long_ones
+    # the German source has some; easy-to-read German must not
+    assert any(ABBREVIATIONS.search(m.msgid) for m in entries)
+
+
 @pytest.mark.parametrize("language", PUBLIC_LANGUAGES)
 def test_the_plural_rule_has_the_forms_of_the_language(language):
     _entries_, header = catalogue(language)
