@@ -23,6 +23,7 @@ refresh the catalogues.
 
 import ast
 import fnmatch
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,17 +113,26 @@ def is_admin_only_source(relative_path):
 
 
 def source_files(base_dir=None):
-    """Project files that may hold public strings: Python modules and templates."""
+    """Project files that may hold public strings: Python modules and templates. Hidden
+    and admin-only directories are not even walked (``.venv``, ``node_modules``)."""
     base = Path(base_dir or settings.BASE_DIR)
-    for path in sorted(base.rglob("*")):
-        if not path.is_file() or path.suffix not in (".py", *TEMPLATE_SUFFIXES):
-            continue
-        relative = path.relative_to(base).as_posix()
-        if relative.startswith(".") or is_admin_only_source(relative):
-            continue
-        if path.suffix in TEMPLATE_SUFFIXES and "templates/" not in f"/{relative}":
-            continue
-        yield relative, path
+    for directory, subdirectories, files in os.walk(base):
+        relative_dir = Path(directory).relative_to(base).as_posix()
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if not name.startswith(".")
+            and name != "node_modules"
+            and not is_admin_only_source(f"{relative_dir}/{name}/".removeprefix("./"))
+        )
+        for name in sorted(files):
+            path = Path(directory) / name
+            relative = path.relative_to(base).as_posix()
+            if path.suffix not in (".py", *TEMPLATE_SUFFIXES) or is_admin_only_source(relative):
+                continue
+            if path.suffix in TEMPLATE_SUFFIXES and "templates/" not in f"/{relative}":
+                continue
+            yield relative, path
 
 
 def _message_from_call(node):

@@ -135,6 +135,11 @@ def test_every_public_string_is_in_the_catalogue_translated_and_not_fuzzy(langua
     untranslated = sorted(m.msgid for m, (forms_, _) in entries.items() if not all(forms_))
     fuzzy = sorted(m.msgid for m, (_, flags) in entries.items() if "fuzzy" in flags)
     assert not missing, f"{language}: not in the catalogue (manage.py public_messages): {missing}"
+    extra = sorted(m.msgid for m in entries.keys() - public_messages())
+    assert not extra, (
+        f"{language}: strings the public never sees (made with makemessages -a? "
+        f"refresh with manage.py public_messages): {extra}"
+    )
     assert not untranslated, f"{language}: untranslated: {untranslated}"
     assert not fuzzy, f"{language}: fuzzy: {fuzzy}"
 
