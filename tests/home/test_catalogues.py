@@ -268,3 +268,20 @@ def test_the_committed_binary_catalogue_is_compiled_from_the_committed_source(tm
     compiled = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(source)], check=True)
     assert compiled.read_bytes() == source.with_suffix(".mo").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "language, heading, direction",
+    [
+        ("de", "Ein Fehler ist aufgetreten", ""),
+        ("ar", "حدث خطأ", ' dir="rtl"'),
+        ("uk", "Сталася помилка", ""),
+        ("de-x-ls", "Etwas hat nicht geklappt", ""),
+    ],
+)
+def test_the_server_error_page_speaks_the_visitor_s_language(language, heading, direction):
+    """Django renders 500.html without a context, in the language of the failed request."""
+    with translation.override(language):
+        html = render_to_string("500.html")
+    assert f'<html lang="{language}"{direction}>' in html
+    assert f"<h1>{heading}</h1>" in html
