@@ -290,9 +290,14 @@ def deliver_contact_request(group, data, request):
     if forward:
         recipients.append(group.public_email)
     if recipients:
+        # The office works in German whatever language the visitor wrote from; the visitor's
+        # confirmation below stays in the visitor's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Kontaktanfrage zur Gruppe „%(group)s“") % {"group": group.name}
+            body = render_to_string("directory/mail/contact_request_office.txt", context)
         EmailMessage(
-            subject=_("Kontaktanfrage zur Gruppe „%(group)s“") % {"group": group.name},
-            body=render_to_string("directory/mail/contact_request_office.txt", context),
+            subject=subject,
+            body=body,
             from_email=site_mail.office_sender(office),
             to=recipients,
             reply_to=[contact.email],

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
@@ -438,21 +438,21 @@ def promote_waiting(event, occurrence_start, request=None):
 #: Why a cancel link does not work: (message, HTTP status). Never a server error.
 CANCEL_PROBLEMS = {
     "invalid": (
-        _lazy(
+        gettext_lazy(
             "Dieser Abmeldelink ist ungültig. Bitte verwenden Sie den vollständigen Link aus "
             "Ihrer Bestätigungs-E-Mail oder wenden Sie sich an die Kontaktstelle."
         ),
         404,
     ),
     "gone": (
-        _lazy(
+        gettext_lazy(
             "Diese Anmeldung gibt es nicht mehr. Vielleicht wurde sie schon gelöscht, weil "
             "der Termin vorbei ist. Bei Fragen wenden Sie sich bitte an die Kontaktstelle."
         ),
         410,
     ),
     "started": (
-        _lazy(
+        gettext_lazy(
             "Der Termin hat schon begonnen oder ist vorbei; eine Abmeldung über diesen Link "
             "ist nicht mehr möglich. Bitte wenden Sie sich direkt an die Kontaktstelle."
         ),

@@ -418,6 +418,8 @@ class IssueMailer:
 def preview_html(issue):
     """The e-mail as a subscriber in the issue's language will see it (admin preview)."""
     if not issue.mailing_list_id:
-        return f"<p>{html.escape(_('Bitte zuerst einen Verteiler wählen.'))}</p>"
+        # Not inside the f-string: xgettext (makemessages) does not look into f-strings.
+        message = _("Bitte zuerst einen Verteiler wählen.")
+        return f"<p>{html.escape(message)}</p>"
     rendered = RenderedEdition(issue, issue.mailing_list)
     return rendered.html.replace(UNSUBSCRIBE, "#").replace(PREFERENCES, "#")

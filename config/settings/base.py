@@ -171,16 +171,23 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Languages -------------------------------------------------------------------------
-# German is the source language of all content and of the admin. English is the second
-# content locale; the others named in the product brief are added as editors need them.
+# German is the source language of all content and of the admin. The public interface is
+# translated into every content language (locale/, see locale/README.md); the admin stays
+# German and English. Leichte Sprache is German with the BCP 47 private-use subtag "x-ls":
+# screen readers read it with a German voice, and gettext falls back to German catalogues.
 LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", _("Deutsch")),
     ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ar", _("Arabisch")),
+    ("uk", _("Ukrainisch")),
+    ("ru", _("Russisch")),
+    ("de-x-ls", _("Leichte Sprache")),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 # Every office works in Berlin time, and mails and exports say Berlin time: the admin offers

@@ -88,7 +88,10 @@ class TestCreateOffice:
             pages = set(
                 GroupPagePermission.objects.filter(group=group).values_list("page", flat=True)
             )
-            assert pages == {home_de.pk, home_en.pk}
+            # every locale root of the site: the German home page and each translation
+            roots = set(home_de.get_translations(inclusive=True).values_list("pk", flat=True))
+            assert {home_de.pk, home_en.pk} <= roots
+            assert pages == roots
             collections = set(
                 GroupCollectionPermission.objects.filter(group=group).values_list(
                     "collection__name", flat=True
