@@ -138,7 +138,13 @@ def _legal_pages_as_the_public_sees_them(chromium, browser_site, screenshot):
     page.goto(f"{base}/")
     home = page.inner_text("body")
     footer_links = page.locator("footer a").evaluate_all("links => links.map(a => a.pathname)")
+    # No link of the new site leads nowhere either.
+    hrefs = page.locator("a[href]").evaluate_all(
+        "links => links.filter(a => a.origin === location.origin).map(a => a.href)"
+    )
+    broken = {href: page.request.get(href).status for href in set(hrefs)}
     context.close()
+    assert not {href: status for href, status in broken.items() if status != 200}
     return seen, home, footer_links
 
 
