@@ -142,7 +142,10 @@ def _legal_pages_as_the_public_sees_them(chromium, browser_site, screenshot):
     hrefs = page.locator("a[href]").evaluate_all(
         "links => links.filter(a => a.origin === location.origin).map(a => a.href)"
     )
-    broken = {href: page.request.get(href).status for href in set(hrefs)}
+    broken = {
+        href: page.evaluate("href => fetch(href).then(response => response.status)", href)
+        for href in set(hrefs)
+    }
     context.close()
     assert not {href: status for href, status in broken.items() if status != 200}
     return seen, home, footer_links

@@ -186,9 +186,12 @@ def _translate_segment(page, action, source, target):
     segment.query_selector("button:text-is('Übersetzen'), button:text-is('Bearbeiten')").click()
     segment.wait_for_selector("textarea").fill(target)
     segment.query_selector("button:text-is('Speichern')").click()
+    # Saved: the editor shows the translation with "Bearbeiten" again (while the request
+    # runs it shows "Speichern..." and no button).
     page.wait_for_function(
         "([element, text]) => element.innerText.includes(text) && "
-        "!element.querySelector('textarea')",
+        "!element.querySelector('textarea') && "
+        "[...element.querySelectorAll('button')].some(b => b.innerText.trim() === 'Bearbeiten')",
         arg=[segment, target],
     )
 
@@ -362,8 +365,10 @@ def test_the_coordinator_translates_a_topic_and_the_english_directory_shows_it(
 def test_a_redaktion_member_translates_a_page_and_the_office_s_freigabe_member_publishes_it(
     chromium, browser_site, translation_world, django_db_blocker
 ):
-    """Redaktion members may not publish: they translate, and the translation waits as a
-    draft until a Freigabe member of the office publishes it from the same editor."""
+    """Redaktion members may not publish: they translate, and what they typed stays out
+    of the public site until a Freigabe member of the office publishes it from the same
+    editor. (wagtail-localize publishes the new English copy of a live page at once, still
+    in German, which the site marks as untranslated.)"""
     from wagtail.models import Locale, Page
 
     second_pk = translation_world["second"]
@@ -382,7 +387,12 @@ def test_a_redaktion_member_translates_a_page_and_the_office_s_freigabe_member_p
     with django_db_blocker.unblock():
         english = Locale.objects.get(language_code="en")
         target = Page.objects.get(pk=second_pk).get_translation(english)
-        assert not target.live
+        assert target.title == "Offener Treff am Freitag"
+    context, page, base = visitor(chromium, browser_site)
+    page.goto(f"{base}/en/offener-treff/")
+    assert "Open meeting" not in page.inner_text("body")
+    assert page.goto(f"{base}/en/open-meeting/").status == 404
+    context.close()
 
     context, page, base = log_in(chromium, browser_site, "editor-alpha")
     page.goto(f"{base}/admin/pages/{target.pk}/edit/")
