@@ -14,18 +14,14 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from tests.browser.conftest import CHROMIUM, SCREENSHOTS, visitor
 
 pytestmark = [
     pytest.mark.browser,
+    # The server only reads (the opening hours ``browser_site`` committed), so the journey
+    # runs on SQLite too.
     pytest.mark.django_db,
-    # The live server reads the committed opening hours of ``browser_site``; see
-    # test_review_in_chromium.py for why in-memory SQLite cannot serve the journey.
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="the live server cannot write to in-memory SQLite"
-    ),
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"
     ),
