@@ -157,7 +157,9 @@ def browser_site(django_db_setup, django_db_blocker):
             created_pages.append(page)
             offices[key] = {"name": office.name, "hostname": f"{key}.localhost"}
 
-        server = LiveServer("127.0.0.1:0")
+        # A free port unless the machine assigns one (BROWSER_TEST_PORT, e.g. on a host
+        # shared by several test runs that each own a port range).
+        server = LiveServer(f"127.0.0.1:{os.environ.get('BROWSER_TEST_PORT', '0')}")
         try:
             yield {"port": server.thread.port, "offices": offices}
         finally:
@@ -198,3 +200,30 @@ def chromium(browser_site):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def log_in(chromium, site, username, host="alpha.localhost", password=None):
+    """A fresh browser context logged in through the admin's login form as ``username``
+    on ``host``; returns the context, its page and the base URL of that host."""
+    from tests.conftest import PASSWORD
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    base = f"http://{host}:{site['port']}"
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password or PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    return context, page, base
+
+
+def visitor(chromium, site, host="alpha.localhost", width=1280):
+    """A fresh browser context without a login; returns it, its page and the base URL."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    return context, context.new_page(), f"http://{host}:{site['port']}"
+
+
+def more_actions(page):
+    """Open the footer's "more actions" menu of Wagtail's editor."""
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()

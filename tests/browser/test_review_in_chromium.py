@@ -8,7 +8,7 @@ Screenshots land in ``screenshots/review-*.png`` for a person to look at.
 import pytest
 from django.db import connection
 
-from tests.browser.conftest import CHROMIUM, SCREENSHOTS
+from tests.browser.conftest import CHROMIUM, SCREENSHOTS, log_in, more_actions
 from tests.conftest import PASSWORD
 
 pytestmark = [
@@ -78,23 +78,6 @@ def review_world(browser_site, django_db_blocker):
                 user.delete()
 
 
-def _login(chromium, site, username, host="alpha.localhost"):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    base = f"http://{host}:{site['port']}"
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-    return context, page, base
-
-
-def _more_actions(page):
-    """Open the footer's "more actions" menu of Wagtail's editor."""
-    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-
-
 def test_a_page_and_a_group_go_through_their_office_s_review(
     chromium, browser_site, review_world, django_db_blocker
 ):
@@ -106,16 +89,16 @@ def test_a_page_and_a_group_go_through_their_office_s_review(
     page_pk, group_pk = review_world["page"], review_world["group"]
 
     # The Redaktion member edits and submits both.
-    context, page, base = _login(chromium, browser_site, "review-redaktion")
+    context, page, base = log_in(chromium, browser_site, "review-redaktion")
     page.goto(f"{base}/admin/pages/{page_pk}/edit/")
     page.fill("input[name=title]", NEW_PAGE_TITLE)
-    _more_actions(page)
+    more_actions(page)
     page.get_by_role("button", name="In Freigabe (KS Alpha) einreichen").click()
     page.wait_for_load_state()
     page.goto(f"{base}/admin/directory/groups/edit/{group_pk}/")
     assert page.locator("button[name=action-publish]").count() == 0
     page.fill("input[name=name]", NEW_GROUP_NAME)
-    _more_actions(page)
+    more_actions(page)
     page.get_by_role("button", name="In Freigabe durch die Kontaktstelle einreichen").click()
     page.wait_for_load_state()
     page.screenshot(path=str(SCREENSHOTS / "review-redaktion-submitted.png"), full_page=True)
@@ -127,7 +110,7 @@ def test_a_page_and_a_group_go_through_their_office_s_review(
         assert states.count() == 2
 
     # Another office's reviewer sees neither, not even on the dashboard.
-    context, page, base = _login(chromium, browser_site, "review-fremd", "beta.localhost")
+    context, page, base = log_in(chromium, browser_site, "review-fremd", "beta.localhost")
     html = page.content()
     assert NEW_PAGE_TITLE not in html and PAGE_TITLE not in html and GROUP_NAME not in html
     page.goto(f"{base}/admin/pages/{page_pk}/edit/")
@@ -135,14 +118,14 @@ def test_a_page_and_a_group_go_through_their_office_s_review(
     context.close()
 
     # The office's own reviewer finds both on the dashboard and decides.
-    context, page, base = _login(chromium, browser_site, "review-freigabe")
+    context, page, base = log_in(chromium, browser_site, "review-freigabe")
     dashboard = page.content()
     page.screenshot(path=str(SCREENSHOTS / "review-freigabe-dashboard.png"), full_page=True)
     assert NEW_PAGE_TITLE in dashboard, "page"
     assert GROUP_NAME in dashboard or NEW_GROUP_NAME in dashboard, "group"
 
     page.goto(f"{base}/admin/pages/{page_pk}/edit/")
-    _more_actions(page)
+    more_actions(page)
     with page.expect_navigation():
         page.locator(
             "footer button[data-workflow-action-name='approve']"
@@ -150,7 +133,7 @@ def test_a_page_and_a_group_go_through_their_office_s_review(
         ).click()
 
     page.goto(f"{base}/admin/directory/groups/edit/{group_pk}/")
-    _more_actions(page)
+    more_actions(page)
     page.locator("footer button[data-workflow-action-name='reject']").click()
     page.locator("textarea[name=comment]").fill("Bitte den Treffpunkt ergänzen.")
     page.screenshot(path=str(SCREENSHOTS / "review-freigabe-reject.png"), full_page=True)
