@@ -37,6 +37,11 @@ sub vcl_recv {
         set req.http.Host = std.tolower(regsub(req.http.Host, ":[0-9]+$", ""));
     }
 
+    # The TLS proxy (platform/nginx.conf) is on localhost too: a request it forwards
+    # carries X-Real-IP and may never purge.
+    if ((req.method == "BAN" || req.method == "PURGE") && req.http.X-Real-IP) {
+        return (synth(403, "Forbidden"));
+    }
     if (req.method == "BAN") {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
@@ -93,6 +98,11 @@ sub vcl_backend_response {
     # through (and remembered as uncacheable for a short while, so requests do not queue).
     if (beresp.http.Set-Cookie || beresp.http.Cache-Control !~ "(^|,|\s)public(,|$|\s)"
         || beresp.http.Cache-Control ~ "private|no-store|no-cache") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 30s;
+        return (deliver);
+    }
+    if (beresp.ttl <= 0s) {
         set beresp.uncacheable = true;
         set beresp.ttl = 30s;
         return (deliver);

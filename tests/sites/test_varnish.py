@@ -260,3 +260,19 @@ def test_the_cache_takes_bans_only_with_well_formed_tags(stack):
     for bad in ("", ".*", "site-1) || obj.status ~ (2", "site 1"):
         refused = request(stack["port"], "/", method="BAN", headers={"X-Ban-Tags": bad})
         assert refused.status == 400, bad
+
+
+def test_a_purge_forwarded_by_the_tls_proxy_is_refused_and_changes_nothing(stack):
+    warm(stack, "/")
+    for method, headers in (
+        ("BAN", {"X-Ban-Tags": "all"}),
+        ("PURGE", {}),
+    ):
+        refused = request(
+            stack["port"], "/", method=method, headers={**headers, "X-Real-IP": "203.0.113.9"}
+        )
+        assert refused.status == 403
+    assert get(stack, "/").header("X-Cache") == "HIT"
+    # From the application itself the same purge works.
+    assert request(stack["port"], "/", method="PURGE").status == 200
+    assert get(stack, "/").header("X-Cache") == "MISS"
