@@ -21,7 +21,9 @@ Then it measures the cached home page with ``wrk`` (20 different browser
 ``Accept-Language`` values, rotating per request) against nginx serving the same bytes
 as a static file, in interleaved rounds, and prints the ratio (target >= 0.9).
 
-Ports: 8600-8699 (gunicorn, varnishd, nginx).
+Ports: 8600-8699 (gunicorn, varnishd, nginx). ``--keep`` leaves the database with the
+demo network; ``--reuse`` measures again on such a kept database without loading it
+(for iterating; report figures from a full run).
 """
 
 import datetime
@@ -84,6 +86,7 @@ def environment(database_url, cache_port):
         "CACHE_KEY_PREFIX": f"staleness-{os.getpid()}",
         "FRONTEND_CACHE_URL": f"http://127.0.0.1:{cache_port}",
         "MEDIA_ROOT": tempfile.mkdtemp(prefix="staleness-media-"),
+        "STATIC_ROOT": tempfile.mkdtemp(prefix="staleness-static-"),
         "LOG_LEVEL": "WARNING",
     }
 
@@ -94,13 +97,17 @@ def psql(database_url, sql):
     subprocess.run(["psql", admin, "-qc", sql], check=True, capture_output=True)
 
 
-def until_shown(port, path, text, limit=10.0):
+def until_shown(port, targets, limit=10.0):
+    """Poll ``{path: text}`` through the cache, in turn, until each page shows its text;
+    ``{path: seconds}`` (None: not within ``limit``)."""
     started = time.monotonic()
-    while time.monotonic() - started < limit:
-        if text.encode() in request(port, path, host=HOST).body:
-            return time.monotonic() - started
+    shown = {}
+    while len(shown) < len(targets) and time.monotonic() - started < limit:
+        for path, text in targets.items():
+            if path not in shown and text.encode() in request(port, path, host=HOST).body:
+                shown[path] = time.monotonic() - started
         time.sleep(0.005)
-    return None
+    return {path: shown.get(path) for path in targets}
 
 
 def assert_cached(port, path):
@@ -121,10 +128,14 @@ def staleness(port):
 
     office = Office.objects.select_related("site__root_page").get(site__hostname=HOST)
     home = office.site.root_page
+    for old in StandardPage.objects.child_of(home).filter(slug="angebot-bench"):
+        old.delete()  # left by an earlier run with --keep
     page = StandardPage(title="Unser Angebot", slug="angebot-bench", show_in_menus=True)
     home.add_child(instance=page)
     page.save_revision().publish()
     listing = EventIndexPage.objects.child_of(home).get()
+    for old in EventPage.objects.child_of(listing).filter(title__startswith="Erzählcafé"):
+        old.delete()  # left by an earlier run with --keep
     event = EventPage(
         title="Erzählcafé",
         start=timezone.now() + datetime.timedelta(minutes=90),
@@ -134,14 +145,25 @@ def staleness(port):
     )
     listing.add_child(instance=event)
     event.save_revision().publish()
-    group = SelfHelpGroup.objects.filter(office=office, live=True).order_by("name").first()
+    # The office's newest public group: shown in its directory and on its home page.
+    group = SelfHelpGroup.objects.public().filter(office=office).order_by("-created_at", "-pk")
+    group = group.first()
 
     results = {
-        "page (own URL)": [],
+        "page (its own URL)": [],
         "page (menu on home)": [],
         "event (home teaser)": [],
         "group (directory)": [],
+        "group (home, newest)": [],
     }
+    publish_calls = []
+
+    def publish(obj):
+        """The editor's publish (revision, publish, commit, ban); its duration."""
+        started = time.monotonic()
+        obj.save_revision().publish()
+        publish_calls.append(time.monotonic() - started)
+
     for round_ in range(REPEATS):
         # 1. content page: its URL, and the menu of the home page
         title = f"Unser Angebot {round_}"
@@ -149,35 +171,29 @@ def staleness(port):
         assert_cached(port, "/")
         page = StandardPage.objects.get(pk=page.pk)
         page.title = title
-        start = time.monotonic()
-        page.save_revision().publish()
-        shown = until_shown(port, "/angebot-bench/", title)
-        results["page (own URL)"].append(time.monotonic() - start if shown is not None else None)
-        shown = until_shown(port, "/", title)
-        results["page (menu on home)"].append(
-            time.monotonic() - start if shown is not None else None
-        )
+        publish(page)
+        shown = until_shown(port, {"/angebot-bench/": title, "/": title})
+        results["page (its own URL)"].append(shown["/angebot-bench/"])
+        results["page (menu on home)"].append(shown["/"])
         # 2. event on the home teaser
         name = f"Erzählcafé Runde {round_}"
         assert_cached(port, "/")
         event = EventPage.objects.get(pk=event.pk)
         event.title = name
-        start = time.monotonic()
-        event.save_revision().publish()
-        ok = until_shown(port, "/", name)
-        results["event (home teaser)"].append(time.monotonic() - start if ok is not None else None)
-        # 3. group in the directory
+        publish(event)
+        results["event (home teaser)"].append(until_shown(port, {"/": name})["/"])
+        # 3. group in the directory and on its office's home page
         if group is not None:
             name = f"{group.name.split(' #')[0]} #{round_}"
             assert_cached(port, "/gruppen/")
+            assert_cached(port, "/")
             group = SelfHelpGroup.objects.get(pk=group.pk)
             group.name = name
-            start = time.monotonic()
-            group.save_revision().publish()
-            ok = until_shown(port, "/gruppen/", name)
-            results["group (directory)"].append(
-                time.monotonic() - start if ok is not None else None
-            )
+            publish(group)
+            shown = until_shown(port, {"/gruppen/": name, "/": name})
+            results["group (directory)"].append(shown["/gruppen/"])
+            results["group (home, newest)"].append(shown["/"])
+    results["_publish_calls"] = publish_calls
     return results
 
 
@@ -228,7 +244,11 @@ http {
     scgi_temp_path %(dir)s/scgi;
     server {
         listen 127.0.0.1:%(port)d;
-        location = / { default_type "text/html; charset=utf-8"; alias %(dir)s/home.html; }
+        location = / {
+            default_type "text/html; charset=utf-8";
+            root %(dir)s;
+            try_files /home.html =404;
+        }
     }
 }
 """
@@ -285,6 +305,11 @@ def throughput(cache_port):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def remove_temporary_directories(env):
+    for name in ("MEDIA_ROOT", "STATIC_ROOT"):
+        shutil.rmtree(env[name], ignore_errors=True)
+
+
 def main():
     if VARNISHD is None:
         raise SystemExit("varnishd is not installed (Debian: apt-get install varnish)")
@@ -292,17 +317,21 @@ def main():
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/staleness_bench"
     )
     name = urllib.parse.urlsplit(database_url).path.lstrip("/")
+    reuse, keep = "--reuse" in sys.argv, "--keep" in sys.argv or "--reuse" in sys.argv
     app_port, cache_port = free_port(), None
-    psql(database_url, f'DROP DATABASE IF EXISTS "{name}"')
-    psql(database_url, f'CREATE DATABASE "{name}"')
-    gunicorn = None
+    if not reuse:
+        psql(database_url, f'DROP DATABASE IF EXISTS "{name}"')
+        psql(database_url, f'CREATE DATABASE "{name}"')
+    gunicorn = env = None
     try:
         with running_varnish(app_port) as cache_port:
             env = environment(database_url, cache_port)
             os.environ.update(env)
             python = str(ROOT / ".venv" / "bin" / "python")
             started = time.monotonic()
-            for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
+            commands = [["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]]
+            commands += [] if reuse else [["load_demo"]]
+            for command in commands:
                 subprocess.run(
                     [python, "manage.py", *command],
                     cwd=ROOT,
@@ -310,7 +339,7 @@ def main():
                     check=True,
                     stdout=subprocess.DEVNULL,
                 )
-            print(f"Demo network loaded in {time.monotonic() - started:.0f} s")
+            print(f"Demo network ready in {time.monotonic() - started:.0f} s", flush=True)
             gunicorn = subprocess.Popen(
                 [
                     str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -327,29 +356,37 @@ def main():
                 cwd=ROOT,
                 env={**env, "GUNICORN_LOG_LEVEL": "warning"},
             )
-            for _ in range(200):
+            deadline = time.monotonic() + 120
+            while True:
+                if gunicorn.poll() is not None:
+                    raise SystemExit("gunicorn exited")
                 try:
                     if request(app_port, "/", host=HOST).status == 200:
                         break
                 except OSError:
-                    time.sleep(0.1)
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit("gunicorn did not answer within 120 s")
+                time.sleep(0.2)
             import django
 
             django.setup()
             results = staleness(cache_port)
+            calls = results.pop("_publish_calls")
+            print("\nStaleness after publish through Varnish: seconds from the end of the")
+            print("editor's publish (committed, ban sent) until the change shows through the")
+            print(f"cache; {REPEATS} publishes each, no db_worker running. The publish itself took")
             print(
-                "\nStaleness after publish through Varnish (seconds from the publish call until the"
-            )
-            print(
-                f"change shows through the cache; {REPEATS} publishes each, no db_worker running):"
+                f"median {statistics.median(calls):.3f} s, max {max(calls):.3f} s "
+                f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)."
             )
             for label, values in results.items():
                 if not values:
                     print(f"  {label:<22} (no data)")
                     continue
                 missing = sum(v is None for v in values)
-                shown = [v for v in values if v is not None]
-                worst = max(shown) if shown else float("nan")
+                shown = [v for v in values if v is not None] or [float("nan")]
+                worst = max(shown)
                 verdict = "ok" if not missing and worst <= 1.0 else "ABOVE TARGET"
                 print(
                     f"  {label:<22} median {statistics.median(shown):.3f}  max {worst:.3f}"
@@ -360,10 +397,13 @@ def main():
         if gunicorn is not None:
             gunicorn.terminate()
             gunicorn.wait()
+        if env is not None:
+            remove_temporary_directories(env)
         from django.db import connections
 
         connections.close_all()
-        psql(database_url, f'DROP DATABASE IF EXISTS "{name}"')
+        if not keep:
+            psql(database_url, f'DROP DATABASE IF EXISTS "{name}"')
 
 
 if __name__ == "__main__":

@@ -163,9 +163,16 @@ def _all_shared_tags():
 
 
 def _site_ids_of_offices(office_ids):
+    return {site_id for site_id in map(_site_id_of_office, office_ids) if site_id}
+
+
+@functools.lru_cache(maxsize=4096)
+def _site_id_of_office(office_id):
+    """An office's site never changes (one profile per site); remembered, so that an
+    event with a hundred dates costs one query, not a hundred."""
     from .models import Office
 
-    return set(Office.objects.filter(pk__in=office_ids).values_list("site_id", flat=True))
+    return Office.objects.filter(pk=office_id).values_list("site_id", flat=True).first()
 
 
 def _office_wide(office_ids):
@@ -304,6 +311,11 @@ def _configured():
 def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
     from wagtail.models import Page
 
+    from .models import Office
+
+    if isinstance(instance, Office):
+        _site_id_of_office.cache_clear()
+
     if raw or isinstance(instance, Page):
         return  # pages purge on publish, unpublish, move and delete, not on draft saves
     if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
@@ -313,6 +325,10 @@ def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def _on_delete(sender, instance, **kwargs):
+    from .models import Office
+
+    if isinstance(instance, Office):
+        _site_id_of_office.cache_clear()
     if _configured():
         changed(instance)
 

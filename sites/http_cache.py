@@ -124,17 +124,15 @@ def _shared_tags_of(request):
 
 def tags_for(request):
     """The tags of a shared response to ``request`` (``all`` and its site at least)."""
-    from .chrome import office_for_site
+    from wagtail.models import Site
+
+    from .tenancy import office_for_request
 
     tags = {EVERYTHING}
-    site = getattr(request, "_wagtail_site", None)
-    if site is None:
-        from wagtail.models import Site
-
-        site = Site.find_for_request(request)
+    site = Site.find_for_request(request)  # memoised on the request
     if site is not None:
         tags.add(site_tag(site.pk))
-        office = office_for_site(site)
+        office = office_for_request(request)  # memoised too; the page used it already
         if office is not None and office.is_state:
             tags.add(NETWORK)
     tags |= _shared_tags_of(request)

@@ -21,10 +21,13 @@ VARNISHD = shutil.which("varnishd") or next(
 )
 
 
-def free_port(first=8600, last=8699):
+def free_port(first=8600, last=8699, exclude=()):
     """A free TCP port in ``first..last`` (the range this project's tests and benchmarks
-    may open on a shared machine)."""
+    may open on a shared machine), other than those in ``exclude`` (picked but not yet
+    bound)."""
     for port in range(first, last + 1):
+        if port in exclude:
+            continue
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
@@ -49,7 +52,7 @@ def running_varnish(backend_port, port=None, storage="malloc,128m"):
     yields the port. Stopped and its working directory removed afterwards."""
     if VARNISHD is None:
         raise RuntimeError("varnishd is not installed (Debian: apt-get install varnish)")
-    port = port or free_port()
+    port = port or free_port(exclude={backend_port})
     workdir = Path(tempfile.mkdtemp(prefix="selbsthilfe-varnish-"))
     workdir.chmod(0o755)
     vcl = workdir / "selbsthilfe.vcl"
