@@ -73,16 +73,6 @@ def expires_at(request, moment):
         request._http_cache_expires = moment
 
 
-def shows(request, *tags):
-    """The response to ``request`` shows what ``tags`` name (beyond its own site)."""
-    if request is None:
-        return
-    existing = getattr(request, "_http_cache_tags", None)
-    if existing is None:
-        existing = request._http_cache_tags = set()
-    existing.update(tags)
-
-
 def remember_page(request, page):
     """Called before Wagtail serves ``page`` (``before_serve_page``)."""
     request._http_cache_page = page
@@ -93,7 +83,8 @@ def remember_page(request, page):
 
 @functools.cache
 def _shared_declarations():
-    """``({page model label}, {module prefix: app label})`` from the apps' configs."""
+    """``({page model label: app label}, {app module: app label})`` from the apps'
+    configs (``frontend_cache_shared_pages``, ``frontend_cache_shared_views``)."""
     from django.apps import apps
 
     pages, views = {}, {}
@@ -136,7 +127,6 @@ def tags_for(request):
         if office is not None and office.is_state:
             tags.add(NETWORK)
     tags |= _shared_tags_of(request)
-    tags |= getattr(request, "_http_cache_tags", set())
     return tags
 
 
