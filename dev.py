@@ -138,6 +138,20 @@ def ensure_spamassassin():
             print("SpamAssassin could not be installed; its mail test will be skipped.", flush=True)
 
 
+def ensure_varnish():
+    """The cache test and ``benchmarks/staleness.py`` run Debian's varnishd with the shipped
+    VCL (``platform/varnish.vcl``); install it when we may (root with apt), as for Chromium."""
+    if shutil.which("varnishd") or os.path.exists("/usr/sbin/varnishd"):
+        return
+    if not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    try:
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "varnish", env=env)
+    except subprocess.CalledProcessError:
+        print("Varnish could not be installed; the cache test will be skipped.", flush=True)
+
+
 def manage(*args, settings="config.settings.dev"):
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings)
     run(PYTHON, ROOT / "manage.py", *args, env=env)
@@ -240,6 +254,7 @@ def test(args):
     ensure_spamassassin()
     ensure_s3_server()
     ensure_poppler()
+    ensure_varnish()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
     sys.exit(result.returncode)

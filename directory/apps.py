@@ -35,6 +35,14 @@ class DirectoryConfig(AppConfig):
         "ContactRequest": {"coordinators_see_all": False},
     }
 
+    #: Rows that show on public pages: a change purges them from the HTTP cache
+    #: (``sites.frontend_cache``).
+    frontend_cache_models = ["SelfHelpGroup", "Topic"]
+    #: Every site's directory page lists groups of every office (it widens to the state),
+    #: and the public APIs serve all of them.
+    frontend_cache_shared_pages = ["DirectoryPage"]
+    frontend_cache_shared_views = True
+
     def provision_office(self, office):
         """Every office site gets its directory page."""
         from .setup import create_directory_page

@@ -24,6 +24,13 @@ class EventsConfig(AppConfig):
         "Occurrence": {},
     }
 
+    #: Rows that show on public pages besides the event pages themselves: the dates in
+    #: lists and calendars, and the seats left (``sites.frontend_cache``).
+    frontend_cache_models = ["Occurrence", "Registration"]
+    #: The state site's calendar shows every office's events; the feeds are per site.
+    frontend_cache_shared_pages = ["NetworkCalendarPage"]
+    frontend_cache_shared_views = True
+
     def provision_office(self, office):
         """Every office gets its events page, the state site the network calendar."""
         from .setup import create_event_index

@@ -23,13 +23,14 @@ class SitesConfig(AppConfig):
     }
 
     def ready(self):
-        from . import checks, signals  # noqa: F401
+        from . import checks, frontend_cache, signals  # noqa: F401
         from .admin_display import localise_spreadsheet_exports, register_value_displays
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
 
         restrict_page_listing_filters()
         register_declared_models()
+        frontend_cache.connect()
         register_value_displays()
         localise_spreadsheet_exports()
 

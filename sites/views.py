@@ -1,5 +1,5 @@
 from django.http import HttpResponse
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
@@ -10,8 +10,10 @@ SITEMAPS = sitemaps()
 
 
 @require_GET
+@never_cache
 def healthz(request):
-    """For the load balancer: answers on any hostname, touches no database."""
+    """For the load balancer: answers on any hostname, touches no database. Never from a
+    cache: it must fail when the application does."""
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -45,3 +45,11 @@ def office_figures_on_dashboard(request, panels):
     from .dashboard import add_office_figures
 
     add_office_figures(request, panels)
+
+
+@hooks.register("before_serve_page")
+def remember_the_served_page(page, request, serve_args, serve_kwargs):
+    """The HTTP cache tags a response by its page type (see ``sites.http_cache``)."""
+    from .http_cache import remember_page
+
+    remember_page(request, page)

@@ -66,9 +66,12 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "sites.security.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside sessions, CSRF and auth: it sees the cookies they set (sites.http_cache).
+    "sites.http_cache.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sites.middleware.UnknownHostMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without the false "Vary: Accept-Language" (see sites.http_cache).
+    "sites.http_cache.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -222,6 +225,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Cache -----------------------------------------------------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- HTTP cache in front of the platform (sites.http_cache, sites.frontend_cache) ------
+# How long the shared cache (Varnish, platform/varnish.vcl) may keep a public page at
+# most; edits purge at once, this only bounds what changes by the clock.
+HTTP_CACHE_SECONDS = int(os.environ.get("HTTP_CACHE_SECONDS", "300"))
+# The cache's own address: every change bans what shows it there, when it commits.
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "sites.frontend_cache.VarnishBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
 
 # --- E-mail ----------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Selbsthilfe <noreply@localhost>")

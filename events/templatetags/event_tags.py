@@ -3,6 +3,7 @@ from wagtail.models import Site
 
 from events.queries import upcoming_for_site
 from sites import chrome
+from sites.http_cache import expires_at
 
 register = template.Library()
 
@@ -19,6 +20,10 @@ def upcoming_events(context, limit=3):
     listing = data.section(EventIndexPage, NetworkCalendarPage) if data else None
     known = {listing["path"]: listing["url"]} if listing else None
     occurrences = upcoming_for_site(site, limit, request=request, known=known) if site else []
+    # A date leaves the teaser when it ends: a shared cache keeps the page no longer.
+    ends = [o.end for o in occurrences if getattr(o, "end", None)]
+    if ends:
+        expires_at(request, min(ends))
     return {
         "request": request,
         "occurrences": occurrences,

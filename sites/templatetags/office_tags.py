@@ -120,8 +120,8 @@ def content_lang(context):
     return ""
 
 
-@register.simple_tag
-def office_is_open(office):
+@register.simple_tag(takes_context=True)
+def office_is_open(context, office):
     """ "Open now" state of ``office`` with the next opening, for the home page."""
     from django.utils import timezone
 
@@ -134,7 +134,28 @@ def office_is_open(office):
         days = (upcoming.date() - now.date()).days
         # Beyond a week (after a closure) a weekday alone would be ambiguous: name the date.
         next_day = {0: "today", 1: "tomorrow"}.get(days, "later" if days < 7 else "date")
+    _open_state_expires(context.get("request"), office, now)
     return {"open": office.is_open_at(now), "next": upcoming, "next_day": next_day}
+
+
+def _open_state_expires(request, office, now):
+    """The "open now" line changes at the next opening or closing time of today (later
+    days start after midnight, where shared caching ends anyway)."""
+    import datetime
+
+    from sites.http_cache import expires_at
+    from sites.models import OFFICE_TIME_ZONE
+
+    moments = [
+        datetime.datetime.combine(now.date(), time, tzinfo=OFFICE_TIME_ZONE)
+        for hours in office.opening_hours.all()
+        if hours.weekday == now.weekday()
+        for time in (hours.opens, hours.closes)
+        if time is not None
+    ]
+    upcoming = [moment for moment in moments if moment > now]
+    if upcoming:
+        expires_at(request, min(upcoming))
 
 
 @register.inclusion_tag("includes/seo_head.html", takes_context=True)
