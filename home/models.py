@@ -3,7 +3,8 @@
 Each office's tree starts with a ``HomePage`` directly below the root (one per locale). The
 default pages created at provisioning (Kontakt, Gruppe gründen, Impressum, Datenschutz,
 Barrierefreiheit) are two form pages and three ``StandardPage`` objects whose text the
-office edits. Menus and footer links are a per-site setting (``Navigation``) so that each
+office edits, plus the pages in Leichte Sprache and Gebärdensprache that BITV 2.0 § 4
+requires (``EasyLanguagePage``, ``SignLanguagePage``, see ``home.bitv``). Menus and footer links are a per-site setting (``Navigation``) so that each
 office arranges its own navigation and nobody else's.
 """
 
