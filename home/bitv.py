@@ -109,9 +109,8 @@ def sign_language_page(office):
         title="Gebärdensprache",
         slug="gebaerdensprache",
         intro=(
-            f"Informationen über {office.name} in Deutscher Gebärdensprache (DGS). "
-            "Das Video können Sie hier ansehen und herunterladen. "
-            "Darunter steht der Text des Videos."
+            f"Hier informieren wir über {office.name} in Deutscher Gebärdensprache (DGS) "
+            "und zum Lesen."
         ),
         transcript=_rich(
             f"Willkommen bei {name}.",

@@ -4,8 +4,9 @@ Each office's tree starts with a ``HomePage`` directly below the root (one per l
 default pages created at provisioning (Kontakt, Gruppe gründen, Impressum, Datenschutz,
 Barrierefreiheit) are two form pages and three ``StandardPage`` objects whose text the
 office edits, plus the pages in Leichte Sprache and Gebärdensprache that BITV 2.0 § 4
-requires (``EasyLanguagePage``, ``SignLanguagePage``, see ``home.bitv``). Menus and footer links are a per-site setting (``Navigation``) so that each
-office arranges its own navigation and nobody else's.
+requires (``EasyLanguagePage``, ``SignLanguagePage``, see ``home.bitv``). Menus and footer
+links are a per-site setting (``Navigation``) so that each office arranges its own
+navigation and nobody else's.
 """
 
 from email.utils import formataddr
@@ -379,6 +380,10 @@ class EasyLanguagePage(Page):
     site and profile, so they stay true when the office adds a page or moves house.
     """
 
+    #: German by nature (Leichte Sprache; DGS with a German transcript): translated sites
+    #: link the German page, and the translation status report leaves it out.
+    stays_german = True
+
     intro = models.TextField(_("Einleitung"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
 
@@ -408,6 +413,10 @@ class SignLanguagePage(Page):
     this server (no third-party player, no tracking) and offered for download; the
     transcript gives the same content in writing for people who cannot watch it.
     """
+
+    #: German by nature (Leichte Sprache; DGS with a German transcript): translated sites
+    #: link the German page, and the translation status report leaves it out.
+    stays_german = True
 
     intro = models.TextField(_("Einleitung"), blank=True)
     video = models.ForeignKey(

@@ -16,7 +16,8 @@ wagtail-localize's own records, not from guesses:
 ``sites`` imports no feature app: apps name their record types in their config
 (``translation_status_models``: model name → label and scope, "office" records belong to
 one office, "shared" ones to the whole network) and their page kinds
-(``translation_status_page_kinds``). What a user may see is decided by ``sites.tenancy``:
+(``translation_status_page_kinds``); a page type with ``stays_german = True`` is left out.
+What a user may see is decided by ``sites.tenancy``:
 an office's staff see their office's site and records; the coordinators also see the
 shared directory (the topics and every office's groups).
 """
@@ -352,6 +353,8 @@ def report(user, scope, *, language="", state="", kind=""):
             .order_by("path")
             .specific()
         )
+        # Pages that are German by nature (Leichte Sprache) are nobody's translation task.
+        pages = [page for page in pages if not getattr(type(page), "stays_german", False)]
         page_cells = _cells(user, pages, offered, Page)
         for page in pages:
             label = page_kinds.get(type(page), _("Seite"))

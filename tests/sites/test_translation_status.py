@@ -139,7 +139,9 @@ def test_the_report_page_lists_the_office_pages_with_states_and_action_links(cli
     soup = BeautifulSoup(response.content, "html.parser")
     table = soup.select_one("table.translation-status")
     titles = [th.get_text(strip=True) for th in table.select("tbody th[scope=row]")]
-    assert "Kontakt" in titles and "Leichte Sprache" in titles
+    assert "Kontakt" in titles and "Barrierefreiheit" in titles
+    # German by nature: no translation task.
+    assert "Leichte Sprache" not in titles and "Gebärdensprache" not in titles
     assert [th.get_text(strip=True) for th in table.select("thead th")][2:] == ["Englisch"]
     assert table.select("a[href^='/admin/pages/']")
 
