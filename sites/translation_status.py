@@ -332,6 +332,21 @@ def _cells(user, sources, languages_of, model):
     return result
 
 
+def languages_of(scope):
+    """The target languages of ``scope``: its office's site's languages but German; for the
+    shared directory every language any site offers."""
+    from .models import Office
+
+    default = settings.LANGUAGE_CODE
+    if scope.office is not None:
+        return [code for code in site_languages(scope.office) if code != default]
+    every = set()
+    for office in Office.objects.select_related("site__root_page"):
+        every.update(site_languages(office))
+    every.discard(default)
+    return [code for code, _n in settings.WAGTAIL_CONTENT_LANGUAGES if code in every]
+
+
 def report(user, scope, *, language="", state="", kind=""):
     """``(rows, shown, languages)`` of ``scope`` for ``user``: the rows (optionally only
     those of ``kind`` with a cell in ``state``, in ``language``), the languages shown and

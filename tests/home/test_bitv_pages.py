@@ -152,3 +152,24 @@ def test_the_command_reports_what_it_did(offices, capsys):
     assert "Kontaktstelle Beta: Gebärdensprache angelegt" in out
     call_command("ensure_bitv_pages")
     assert "Alle Kontaktstellen haben beide Seiten." in capsys.readouterr().out
+
+
+def test_migrate_gives_an_older_installation_the_pages(offices):
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    for model in (EasyLanguagePage, SignLanguagePage):
+        model.objects.all().delete()
+    config = apps.get_app_config("home")
+    post_migrate.send(
+        sender=config,
+        app_config=config,
+        using="default",
+        verbosity=0,
+        interactive=False,
+        plan=[],
+        apps=apps,
+    )
+    for office in offices.values():
+        assert pages_of_site(office.site).type(EasyLanguagePage).count() == 1
+        assert pages_of_site(office.site).type(SignLanguagePage).count() == 1
