@@ -43,6 +43,13 @@ class DirectoryConfig(AppConfig):
     frontend_cache_shared_pages = ["DirectoryPage"]
     frontend_cache_shared_views = True
 
+    #: Translatable records in the translation status report (``sites.translation_status``):
+    #: "office" records belong to one office's site, "shared" ones to every site.
+    translation_status_models = {
+        "SelfHelpGroup": {"label": _("Gruppe"), "scope": "office"},
+        "Topic": {"label": _("Thema"), "scope": "shared"},
+    }
+
     def provision_office(self, office):
         """Every office site gets its directory page."""
         from .setup import create_directory_page

@@ -9,6 +9,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Veranstaltungen")
     default_auto_field = "django.db.models.BigAutoField"
 
+    #: How the translation status report (``sites.translation_status``) names these pages.
+    translation_status_page_kinds = {"EventPage": _("Termin")}
+
     #: Office staff see, export, move between waiting list and seat, and delete the
     #: registrations of their own office (the tenancy fence picks which: see below).
     office_permissions = [

@@ -21,19 +21,28 @@ class HomeConfig(AppConfig):
         return home_page(spec, locale, content)
 
     def provision_office(self, office):
-        """The default pages of a new office site."""
+        """The default pages of a new office site, and its pages in Leichte Sprache and
+        Gebärdensprache (BITV 2.0 § 4)."""
+        from .bitv import add_bitv_pages
         from .provisioning import create_default_pages
 
         create_default_pages(office)
+        add_bitv_pages(office)
 
     def build_site_chrome(self, chrome, site, home):
         """Menus and footer links from the site's ``Navigation`` setting."""
+        from .bitv import add_header_links
         from .navigation import add_menus
 
         add_menus(chrome, site, home)
+        add_header_links(chrome, site, home)
 
     def ready(self):
-        from django.db.models.signals import post_save, pre_save
+        from django.db.models.signals import post_migrate, post_save, pre_save
+
+        post_migrate.connect(
+            _offices_get_their_bitv_pages, sender=self, dispatch_uid="home_bitv_pages"
+        )
 
         pre_save.connect(
             _remember_the_legal_texts_of_the_old_profile,
@@ -45,6 +54,22 @@ class HomeConfig(AppConfig):
             sender="sites.Office",
             dispatch_uid="home_legal_pages_follow_the_profile",
         )
+
+
+def _offices_get_their_bitv_pages(sender, using="default", **kwargs):
+    """Installations provisioned before the pages "Leichte Sprache" and "Gebärdensprache"
+    existed get them after ``migrate`` (with every model at its current schema, which a
+    data migration could not promise); idempotent, see ``home.bitv.ensure_bitv_pages``."""
+    from django.db import connections
+
+    from sites.models import Office
+
+    if "sites_office" not in connections[using].introspection.table_names():
+        return
+    if Office.objects.using(using).exists():
+        from .bitv import ensure_bitv_pages
+
+        ensure_bitv_pages()
 
 
 def _remember_the_legal_texts_of_the_old_profile(sender, instance, raw=False, **kwargs):

@@ -3,8 +3,10 @@
 Each office's tree starts with a ``HomePage`` directly below the root (one per locale). The
 default pages created at provisioning (Kontakt, Gruppe gründen, Impressum, Datenschutz,
 Barrierefreiheit) are two form pages and three ``StandardPage`` objects whose text the
-office edits. Menus and footer links are a per-site setting (``Navigation``) so that each
-office arranges its own navigation and nobody else's.
+office edits, plus the pages in Leichte Sprache and Gebärdensprache that BITV 2.0 § 4
+requires (``EasyLanguagePage``, ``SignLanguagePage``, see ``home.bitv``). Menus and footer
+links are a per-site setting (``Navigation``) so that each office arranges its own
+navigation and nobody else's.
 """
 
 from email.utils import formataddr
@@ -361,3 +363,110 @@ class FooterMenuItem(AbstractMenuItem):
     class Meta(AbstractMenuItem.Meta):
         verbose_name = _("Link in der Fußzeile")
         verbose_name_plural = _("Links in der Fußzeile")
+
+
+# --- BITV 2.0 § 4: Leichte Sprache and Deutsche Gebärdensprache -----------------------------
+
+#: File types a browser plays in ``<video>`` without a plug-in (and the MIME type it needs).
+VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+
+
+class EasyLanguagePage(Page):
+    """The page "Leichte Sprache" that BITV 2.0 § 4 requires of every public body's site.
+
+    It explains in easy-to-read German what the site offers, how to find one's way round it
+    and how to reach the office. Provisioning writes the default text (``home.bitv``); the
+    list of what the site offers and the office's contact data are rendered from the live
+    site and profile, so they stay true when the office adds a page or moves house.
+    """
+
+    #: German by nature (Leichte Sprache; DGS with a German transcript): translated sites
+    #: link the German page, and the translation status report leaves it out.
+    stays_german = True
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Seite in Leichter Sprache")
+        verbose_name_plural = _("Seiten in Leichter Sprache")
+
+    def get_context(self, request, *args, **kwargs):
+        from .bitv import site_offers
+
+        context = super().get_context(request, *args, **kwargs)
+        context["offers"] = site_offers(self)
+        return context
+
+
+class SignLanguagePage(Page):
+    """The page in Deutsche Gebärdensprache (DGS) that BITV 2.0 § 4 requires.
+
+    The video is a document in the office's own collection, played by the browser from
+    this server (no third-party player, no tracking) and offered for download; the
+    transcript gives the same content in writing for people who cannot watch it.
+    """
+
+    #: German by nature (Leichte Sprache; DGS with a German transcript): translated sites
+    #: link the German page, and the translation status report leaves it out.
+    stays_german = True
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+    video = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Video in Gebärdensprache"),
+        help_text=_(
+            "Eine MP4- oder WebM-Datei aus Ihrer Sammlung. Sie wird von dieser Website "
+            "abgespielt und kann heruntergeladen werden."
+        ),
+    )
+    transcript = RichTextField(
+        _("Text zum Video"),
+        blank=True,
+        features=["h2", "h3", "bold", "link", "ul", "ol"],
+        help_text=_("Was im Video gesagt wird, zum Lesen."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("Weitere Inhalte"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("video"), FieldPanel("transcript")], heading=_("Video")),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("transcript"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Seite in Gebärdensprache")
+        verbose_name_plural = _("Seiten in Gebärdensprache")
+
+    @property
+    def video_type(self):
+        """The MIME type for ``<source type>``, or None when the document is no video."""
+        if self.video is None:
+            return None
+        return VIDEO_TYPES.get(self.video.file_extension.lower())
+
+    def clean(self):
+        super().clean()
+        if self.video is not None and self.video_type is None:
+            raise ValidationError({"video": _("Bitte ein Video im Format MP4 oder WebM wählen.")})

@@ -68,6 +68,66 @@ def recipients_by_edition(issue):
     return ordered, sum(count for _edition, count in ordered)
 
 
+def editions_by_language(issue):
+    """One row per language of the list's site (and per language a subscriber chose or an
+    edition exists in): the edition in it, or none, how many subscribers chose it and which
+    edition they will get (the German one where theirs is missing or unpublished)."""
+    from django.conf import settings
+
+    from sites.translation_status import site_languages
+
+    chosen = dict(
+        Subscriber.objects.filter(
+            subscriptions__mailing_list_id=issue.mailing_list_id,
+            subscriptions__status=SubscriptionStatus.CONFIRMED,
+        )
+        .values_list("language")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    editions = {
+        edition.locale.language_code: edition
+        for edition in NewsletterIssue.objects.filter(
+            translation_key=issue.translation_key
+        ).select_related("locale")
+    }
+    office = issue.mailing_list.office
+    wanted = {*site_languages(office), *chosen, *editions, settings.LANGUAGE_CODE}
+    names = dict(settings.LANGUAGES)
+    rows = []
+    for code, name in settings.LANGUAGES:
+        if code not in wanted:
+            continue
+        edition = editions.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "edition": edition,
+                "live": bool(edition and edition.live),
+                "subscribers": chosen.get(code, 0),
+                "falls_back": not (edition and edition.live),
+                "receives": names[code]
+                if edition and edition.live
+                else names[settings.LANGUAGE_CODE],
+            }
+        )
+    for code in sorted(set(wanted) - set(names)):
+        # A language no longer in the settings: its subscribers get German.
+        rows.append(
+            {
+                "code": code,
+                "name": code,
+                "edition": editions.get(code),
+                "live": False,
+                "subscribers": chosen.get(code, 0),
+                "falls_back": True,
+                "receives": names[settings.LANGUAGE_CODE],
+            }
+        )
+    return rows
+
+
 def dispatch_dashboard(request, page_id):
     issue = _issue_for(request, page_id)
     dispatch = Dispatch.objects.filter(issue=issue).first()
@@ -91,6 +151,7 @@ def dispatch_dashboard(request, page_id):
         "recipients": recipients,
         "by_edition": by_edition,
         "editions": editions,
+        "languages": editions_by_language(issue),
         "may_send": can_send(request.user, issue),
         "test_form": TestSendForm(initial={"email": request.user.email, "language": "de"}),
         "schedule_form": ScheduleForm(),

@@ -8,6 +8,37 @@ from django.utils.translation import pgettext_lazy
 from .models import ConsentText, MailingList
 
 
+def language_choices(codes):
+    """``settings.LANGUAGES`` narrowed to ``codes`` (settings order, German always)."""
+    wanted = {settings.LANGUAGE_CODE, *codes}
+    return [(code, name) for code, name in settings.LANGUAGES if code in wanted]
+
+
+def site_language_codes(site):
+    """The content languages the site offers (``sites.translation_status.site_languages``),
+    or every language when the request names no office's site."""
+    from sites.models import Office
+    from sites.translation_status import site_languages
+
+    office = Office.objects.filter(site=site).select_related("site__root_page").first()
+    if office is None:
+        return [code for code, _name in settings.LANGUAGES]
+    return site_languages(office)
+
+
+def preferred_language(choices):
+    """The visitor's current language when the form offers it (``de-x-ls`` as it is,
+    ``en-gb`` as ``en``), else German."""
+    from django.utils.translation import get_language
+
+    current = (get_language() or settings.LANGUAGE_CODE).lower()
+    offered = [code for code, _name in choices]
+    for candidate in (current, current.split("-")[0]):
+        if candidate in offered:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
 class SignupForm(forms.Form):
     """E-mail, optional name, language, the lists offered on this site, and the consent.
 
@@ -16,7 +47,11 @@ class SignupForm(forms.Form):
 
     email = forms.EmailField(label=_("E-Mail-Adresse"), max_length=254)
     name = forms.CharField(label=_("Name (freiwillig)"), max_length=120, required=False)
-    language = forms.ChoiceField(label=_("Sprache der Ausgaben"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Sprache der Ausgaben"),
+        choices=settings.LANGUAGES,
+        help_text=_("Gibt es eine Ausgabe nicht in Ihrer Sprache, erhalten Sie sie auf Deutsch."),
+    )
     lists = forms.ModelMultipleChoiceField(
         label=pgettext_lazy("Mehrzahl", "Verteiler"),
         queryset=MailingList.objects.none(),
@@ -46,9 +81,10 @@ class SignupForm(forms.Form):
         self.consent_text = ConsentText.current()
         self.fields["consent_version"].initial = self.consent_text.version
         self.fields["consent"].help_text = self.consent_text.text
-        from django.utils.translation import get_language
-
-        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+        # Only the languages this site offers (the lists' editions are written for them).
+        choices = language_choices(site_language_codes(site) if site is not None else [])
+        self.fields["language"].choices = choices
+        self.fields["language"].initial = preferred_language(choices)
 
     @property
     def has_lists(self):
@@ -76,8 +112,10 @@ class PreferencesForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, lists=None, **kwargs):
+    def __init__(self, *args, lists=None, languages=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if languages is not None:
+            self.fields["language"].choices = language_choices(languages)
         self.fields["lists"].queryset = lists if lists is not None else MailingList.objects.none()
         self.fields["lists"].label_from_instance = lambda ml: ml.name
 

@@ -197,8 +197,16 @@ def preferences(request, token):
     }
     consent = ConsentText.current()
     saved = False
+    # The languages of the sites whose lists are offered here, and the one chosen before.
+    from sites.models import Office
+    from sites.translation_status import site_languages
+
+    languages = {subscriber.language}
+    offices = Office.objects.filter(mailing_lists__in=lists).distinct()
+    for office in offices.select_related("site__root_page"):
+        languages.update(site_languages(office))
     if request.method == "POST":
-        form = PreferencesForm(request.POST, lists=lists)
+        form = PreferencesForm(request.POST, lists=lists, languages=languages)
         if form.is_valid():
             subscriber.language = form.cleaned_data["language"]
             subscriber.save(update_fields=["language", "updated_at"])
@@ -216,9 +224,10 @@ def preferences(request, token):
                     "lists": [ml.pk for ml in wanted],
                 },
                 lists=lists,
+                languages=languages,
             )
     else:
-        form = PreferencesForm(initial=initial, lists=lists)
+        form = PreferencesForm(initial=initial, lists=lists, languages=languages)
     return render(
         request,
         "newsletter/preferences.html",

@@ -54,6 +54,9 @@ class Chrome:
     menu: list = field(default_factory=list)
     footer_links: list = field(default_factory=list)
     legal: list = field(default_factory=list)
+    #: Small links beside the site name on every page, filled by apps (the home app: the
+    #: pages in Leichte Sprache and Gebärdensprache); each a ``link`` plus "icon".
+    header_links: list = field(default_factory=list)
     sections: dict = field(default_factory=dict)  # "app_label.Model" -> link of the child
     logo: dict | None = None  # {"url", "width", "height"}
 

@@ -1,6 +1,9 @@
 """Admin hooks that keep each office's staff inside their own site."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import side_doors  # noqa: F401  (registers the side doors' hooks)
@@ -53,3 +56,34 @@ def remember_the_served_page(page, request, serve_args, serve_kwargs):
     from .http_cache import remember_page
 
     remember_page(request, page)
+
+
+@hooks.register("register_admin_urls")
+def translation_status_url():
+    from .translation_status_views import translation_status_report
+
+    return [
+        path(
+            "reports/translation-status/",
+            translation_status_report,
+            name="sites_translation_status",
+        )
+    ]
+
+
+class _StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        from . import tenancy
+
+        user = request.user
+        return tenancy.is_coordinator(user) or bool(tenancy.staff_office_ids(user))
+
+
+@hooks.register("register_reports_menu_item")
+def translation_status_menu_item():
+    return _StaffMenuItem(
+        _("Übersetzungsstand"),
+        reverse("sites_translation_status"),
+        icon_name="globe",
+        order=50,
+    )

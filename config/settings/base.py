@@ -213,7 +213,21 @@ STORAGES = {
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Selbsthilfe-Kontaktstellen"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# mp4/webm: the video in Gebärdensprache (BITV 2.0 § 4) is a document played from this server.
+WAGTAILDOCS_EXTENSIONS = [
+    "csv",
+    "docx",
+    "key",
+    "mp4",
+    "odt",
+    "pdf",
+    "pptx",
+    "rtf",
+    "txt",
+    "webm",
+    "xlsx",
+    "zip",
+]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No request to a third-party host, not even from the admin: no Gravatar avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
