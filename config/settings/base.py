@@ -171,16 +171,25 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Languages -------------------------------------------------------------------------
-# German is the source language of all content and of the admin. English is the second
-# content locale; the others named in the product brief are added as editors need them.
+# German is the source language of all content and of the admin. The content languages
+# are those of the people Berlin's district offices serve; each site offers its own choice
+# of them (``Office.languages``, see ``sites.languages``). Leichte Sprache (easy-to-read
+# German) has no registered subtag: ``de-x-ls`` is German with a private-use subtag, valid
+# in ``lang`` attributes and read with a German voice by screen readers.
 LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", _("Deutsch")),
     ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ar", _("Arabisch")),
+    ("uk", _("Ukrainisch")),
+    ("ru", _("Russisch")),
+    ("de-x-ls", _("Leichte Sprache")),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The admin stays German and English: the offices' staff work in German.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 # Every office works in Berlin time, and mails and exports say Berlin time: the admin offers
