@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sites.languages import active_language
+
 from .models import ConsentText, MailingList
 
 
@@ -46,9 +48,8 @@ class SignupForm(forms.Form):
         self.consent_text = ConsentText.current()
         self.fields["consent_version"].initial = self.consent_text.version
         self.fields["consent"].help_text = self.consent_text.text
-        from django.utils.translation import get_language
 
-        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+        self.fields["language"].initial = active_language()
 
     @property
     def has_lists(self):
