@@ -86,9 +86,10 @@ def validate_spec(spec):
     if spec.languages is not None:
         unknown = [code for code in spec.languages if code not in languages.codes()]
         if unknown:
-            errors["languages"] = _(
-                "Unbekannte Sprache: %(codes)s (möglich sind: %(known)s)."
-            ) % {"codes": ", ".join(unknown), "known": ", ".join(languages.codes())}
+            errors["languages"] = _("Unbekannte Sprache: %(codes)s (möglich sind: %(known)s).") % {
+                "codes": ", ".join(unknown),
+                "known": ", ".join(languages.codes()),
+            }
     if errors:
         raise ValidationError(errors)
     spec.hostname = hostname

@@ -66,6 +66,9 @@ def only_the_sites_languages_are_served(page, request, serve_args, serve_kwargs)
     offered = site_languages(office)
     data = chrome.for_request(request)
     page_language = data.locale_codes.get(page.locale_id) if data else None
-    if active_language() not in offered or page_language not in offered:
+    language = active_language()
+    # Wagtail falls back to the German home page when the site has none (or no live one)
+    # in the requested language: that is no page in this language either.
+    if language not in offered or page_language != language:
         raise Http404("language not offered by this site")
     return None
