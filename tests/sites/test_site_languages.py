@@ -150,7 +150,7 @@ def test_arabic_pages_are_right_to_left_and_german_ones_left_to_right(client, of
 def test_the_switcher_names_only_the_sites_languages_each_in_itself(client, offices):
     offer(offices["alpha"], "ar", "de-x-ls")
     html = client_for(client, None, "alpha.localhost").get("/kontakt/").content.decode()
-    assert 'lang="ar" dir="rtl" hreflang="ar"' in html
+    assert 'lang="ar" hreflang="ar" dir="rtl"' in html
     assert ">العربية<" in html
     assert ">Leichte Sprache<" in html
     assert 'hreflang="tr"' not in html
