@@ -114,7 +114,12 @@ def content_lang(context):
 
     state = page_translation_state(context.get("page"))
     if state and state.get("state") == "untranslated":
-        return format_html(' lang="{}"', state["source_language"])
+        source = state["source_language"]
+        # German text on an Arabic page keeps its own direction (else its full stops
+        # and brackets wander to the wrong end of the line).
+        if languages.direction(source) != languages.direction(languages.active_language()):
+            return format_html(' lang="{}" dir="{}"', source, languages.direction(source))
+        return format_html(' lang="{}"', source)
     return ""
 
 

@@ -72,9 +72,7 @@ def test_a_page_in_arabic_or_leichte_sprache_is_accessible_at_phone_and_desktop_
         direction = "rtl" if language == "ar" else "ltr"
         assert page.evaluate("document.documentElement.lang") == language
         assert page.evaluate("document.documentElement.dir") == direction
-        page.screenshot(
-            path=SCREENSHOTS / f"alpha-{language}-{kind}-{width}.png", full_page=True
-        )
+        page.screenshot(path=SCREENSHOTS / f"alpha-{language}-{kind}-{width}.png", full_page=True)
         assert serious_violations(page) == []
         assert foreign_requests(requested, multilingual_site, "alpha") == []
         # Nothing overflows sideways (in RTL an overflow would go to the left).
