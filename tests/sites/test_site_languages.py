@@ -151,11 +151,11 @@ def test_german_text_on_an_untranslated_arabic_page_keeps_left_to_right(client, 
     offer(offices["alpha"], "ar")
     visitor = client_for(client, None, "alpha.localhost")
     html = visitor.get("/ar/kontakt/").content.decode()
-    assert 'lang="de" dir="ltr"' in html
+    assert '<h1 lang="de" dir="ltr">' in html
     # Phone numbers and e-mail addresses read left to right in Arabic pages.
     assert '<a dir="ltr" href="tel:' in html and '<a dir="ltr" href="mailto:' in html
     # A German page needs no direction of its own for its German text.
-    assert 'lang="de" dir="ltr"' not in visitor.get("/kontakt/").content.decode()
+    assert "<h1>" in visitor.get("/kontakt/").content.decode()
 
 
 def test_the_switcher_names_only_the_sites_languages_each_in_itself(client, offices):
