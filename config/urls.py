@@ -3,8 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import index as sitemap_index
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from sites import views as sites_views
@@ -13,18 +11,9 @@ urlpatterns = [
     path("healthz", sites_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path(
-        "sitemap.xml",
-        sitemap_index,
-        {"sitemaps": sites_views.SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<str:section>.xml",
-        sitemap,
-        {"sitemaps": sites_views.SITEMAPS},
-        name="sitemap_section",
-    ),
+    # One sitemap per language the requested site offers (see ``sites.sitemaps``).
+    path("sitemap.xml", sites_views.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sites_views.sitemap_section, name="sitemap_section"),
     path("favicon.ico", sites_views.favicon, name="favicon"),
     path("robots.txt", sites_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),

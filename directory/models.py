@@ -884,7 +884,7 @@ class DirectoryPage(RoutablePageMixin, Page):
                     "lastmod": group.updated_at,
                     "alternates": [
                         {"lang_code": code, "location": url}
-                        for code, url in site_seo.alternates(urls)
+                        for code, url in site_seo.alternates(urls, language)
                     ],
                 }
             )

@@ -9,10 +9,10 @@ each group once, on its office's site (see ``DirectoryPage.get_sitemap_urls``).
 """
 
 from django.conf import settings
-from django.utils import translation
 
 from sites import seo
 from sites.chrome import cached_until_next_save
+from sites.languages import active_language
 
 
 def directory_urls(site_id):
@@ -22,16 +22,19 @@ def directory_urls(site_id):
     def build():
         from wagtail.models import Site
 
-        from sites.tenancy import pages_of_site
+        from sites.tenancy import pages_of_site, site_languages
 
         from .models import DirectoryPage
 
         site = Site.objects.filter(pk=site_id).select_related("root_page").first()
         if site is None:
             return {}
+        offered = site_languages(site)
         ids = pages_of_site(site).type(DirectoryPage).live().values_list("pk", flat=True)
         urls = {}
         for page in DirectoryPage.objects.filter(pk__in=list(ids)).select_related("locale"):
+            if page.locale.language_code not in offered:
+                continue  # a language the site does not offer (or no longer)
             url = page.get_full_url()
             if url:
                 urls.setdefault(page.locale.language_code, url)
@@ -64,12 +67,12 @@ def group_urls(group, languages=None):
 def group_head(group, fallback_url=""):
     """``{"canonical", "alternates", "description"}`` for a group's page."""
     urls = group_urls(group)
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = active_language()
     canonical = urls.get(language) or urls.get(settings.LANGUAGE_CODE) or fallback_url
     topics = ", ".join(getattr(group, "display_topics", []) or [])
     fallback = f"{group.name}: {topics}" if topics else group.name
     return {
         "canonical": canonical,
-        "alternates": seo.alternates(urls),
+        "alternates": seo.alternates(urls, language),
         "description": seo.trim(group.description) or seo.trim(fallback),
     }

@@ -16,6 +16,7 @@ from wagtail.models import Site
 
 from sites import mail as site_mail
 from sites import ratelimit
+from sites.languages import active_language
 from sites.tenancy import office_for_request
 
 from .forms import ContactRequestForm, DirectoryFilterForm
@@ -85,9 +86,8 @@ def translated_topic_names(topic_ids):
     """``{topic id: name in the active language}`` for the topics that have a translation
     there (groups link the German topic rows; a translated page shows the translations)."""
     from django.conf import settings
-    from django.utils import translation
 
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = active_language()
     if language == settings.LANGUAGE_CODE or not topic_ids:
         return {}
     keys = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "translation_key"))

@@ -1,10 +1,9 @@
 """Queries other parts of the platform use (e.g. the "next events" teaser of a home page)."""
 
-from django.conf import settings
 from django.db.models import Exists, Q
-from django.utils import translation
 
 from sites.chrome import locale_ids
+from sites.languages import active_language
 
 from .entries import entries
 from .models import Occurrence
@@ -20,8 +19,7 @@ def upcoming_for_site(site, limit=3, now=None, request=None, known=None):
     """
     from sites.models import Office, OfficeKind
 
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    locale = locale_ids().get(language)
+    locale = locale_ids().get(active_language())
     site_is_state = Exists(Office.objects.filter(site=site, kind=OfficeKind.STATE))
     scope = Occurrence.objects.in_locale(locale).filter(
         Q(office__site=site) | Q(site_is_state), cancelled=False

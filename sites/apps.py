@@ -27,8 +27,10 @@ class SitesConfig(AppConfig):
         from .admin_display import localise_spreadsheet_exports, register_value_displays
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
+        from .translation_targets import install as narrow_translation_targets
 
         restrict_page_listing_filters()
+        narrow_translation_targets()
         register_declared_models()
         frontend_cache.connect()
         register_value_displays()

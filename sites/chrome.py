@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from .cache_version import CacheVersion
+from .languages import active_language
 
 VERSION_KEY = "sites:chrome:version"
 TIMEOUT = 60 * 60 * 24
@@ -51,6 +51,7 @@ class Chrome:
     home: dict | None = None  # {"pk", "url", "title", "path", "depth"}
     home_urls: dict = field(default_factory=dict)  # language code -> URL of that home
     locale_codes: dict = field(default_factory=dict)  # locale id -> language code
+    languages: list = field(default_factory=list)  # codes the site offers (settings order)
     menu: list = field(default_factory=list)
     footer_links: list = field(default_factory=list)
     legal: list = field(default_factory=list)
@@ -94,15 +95,20 @@ def build(site, language):
     """
     from .models import Office
     from .provisioning import app_hooks
+    from .tenancy import site_languages
 
     chrome = Chrome(site_id=site.pk, language=language)
     locales = {locale.pk: locale.language_code for locale in Locale.objects.all()}
     chrome.locale_codes = locales
-    homes = list(Page.objects.filter(translation_key=site.root_page.translation_key).live())
+    chrome.languages = site_languages(site)
+    # Only the homes of the languages the site offers (a removed language is hidden).
+    homes = [
+        home
+        for home in Page.objects.filter(translation_key=site.root_page.translation_key).live()
+        if locales.get(home.locale_id) in chrome.languages
+    ]
     for home in homes:
-        code = locales.get(home.locale_id)
-        if code:
-            chrome.home_urls[code] = home.get_url(current_site=site)
+        chrome.home_urls[locales[home.locale_id]] = home.get_url(current_site=site)
     home = next((h for h in homes if locales.get(h.locale_id) == language), None)
     if home is None:
         home = next((h for h in homes if h.pk == site.root_page_id), None)
@@ -145,7 +151,7 @@ def for_request(request):
     the request); None for a request that matches no site."""
     if request is None:
         return None
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = active_language()
     memo = getattr(request, "_site_chrome", None)
     if memo is not None and memo.language == language:
         return memo

@@ -180,6 +180,15 @@ ROOM_SETS = [
 ]
 
 
+#: The languages each demo site offers (issue #12): the districts' largest language groups,
+#: and Leichte Sprache everywhere (BITV 2.0 § 4). Other offices: ``DEFAULT_DEMO_LANGUAGES``.
+DEMO_LANGUAGES = {
+    "neukoelln": ["de", "en", "tr", "ar", "de-x-ls"],
+    "marzahn-hellersdorf": ["de", "en", "ru", "uk", "de-x-ls"],
+}
+DEFAULT_DEMO_LANGUAGES = ["de", "en", "de-x-ls"]
+
+
 def _paragraphs(texts):
     return "".join(f"<p>{escape(t)}</p>" for t in texts)
 
@@ -195,6 +204,7 @@ def office_specs(port):
             short_name=STATE["short_name"],
             state=True,
             port=port,
+            languages=DEFAULT_DEMO_LANGUAGES,
             profile=_profile(STATE["slug"], STATE, 0, organisation="Selbsthilfe im Land e. V."),
         ),
         _paragraphs(STATE["welcome"]),
@@ -214,6 +224,7 @@ def office_specs(port):
                 name=data["name"],
                 short_name=data["short_name"],
                 port=port,
+                languages=DEMO_LANGUAGES.get(slug, DEFAULT_DEMO_LANGUAGES),
                 profile=_profile(slug, data, index),
             ),
             _paragraphs(t.format(district=district) for t in WELCOME),

@@ -31,6 +31,7 @@ from wagtail.models import Orderable, Task
 from .admin_panels import LegalStatusPanel
 from .choices import label_of
 from .closures import State, default_state, holiday_name
+from .languages import LanguagesField
 
 #: Hours that end at or after this time count as evening hours (the quality standards ask
 #: for at least one evening consultation a week for people who work during the day).
@@ -219,6 +220,20 @@ class Office(BaseSiteSetting, ClusterableModel):
         help_text=_("Name und E-Mail-Adresse, falls der Träger eine Person benannt hat."),
     )
 
+    #: The content languages this site offers (``sites.tenancy.site_languages``): only
+    #: these appear in the language switcher, ``hreflang``, the sitemaps and as translation
+    #: targets; a URL in another language answers 404. Adding one creates its locale root
+    #: (``sites.provisioning.ensure_locale_roots``); removing one hides it, keeping content.
+    languages = LanguagesField(
+        _("Sprachen der Website"),
+        help_text=_(
+            "Deutsch bietet jede Website an. Eine neu gewählte Sprache bekommt sofort ihre "
+            "Startseite und Hauptseiten, zunächst mit dem deutschen Text, bis sie übersetzt "
+            "sind. Eine abgewählte Sprache ist nicht mehr zu sehen; ihre Übersetzungen "
+            "bleiben erhalten."
+        ),
+    )
+
     step_free_access = models.BooleanField(_("Stufenloser Zugang"), default=False)
     accessible_wc = models.BooleanField(_("Barrierefreies WC"), default=False)
     hearing_loop = models.BooleanField(_("Induktionsschleife"), default=False)
@@ -273,6 +288,7 @@ class Office(BaseSiteSetting, ClusterableModel):
             ],
             heading=_("Barrierefreiheit"),
         ),
+        FieldPanel("languages"),
     ]
     legal_panels = [
         LegalStatusPanel(heading=_("Was für Impressum und Datenschutz noch fehlt")),

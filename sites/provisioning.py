@@ -23,8 +23,9 @@ from wagtail.models import (
     Site,
 )
 
+from . import languages
 from .models import Office, OfficeKind
-from .tenancy import COORDINATORS_GROUP, locale_roots
+from .tenancy import COORDINATORS_GROUP, locale_roots, site_languages
 
 #: Collection for images and documents every office may use (logos of funders, flyers).
 SHARED_COLLECTION = "Landesweit"
@@ -56,6 +57,8 @@ class OfficeSpec:
     port: int = 80
     short_name: str = ""
     profile: dict = field(default_factory=dict)
+    #: Content languages the site offers (German is always added); None: the default.
+    languages: list | None = None
 
 
 def validate_spec(spec):
@@ -80,6 +83,13 @@ def validate_spec(spec):
         errors["port"] = _("Der Port muss zwischen 1 und 65535 liegen.")
     if spec.state and Office.objects.filter(kind=OfficeKind.STATE).exists():
         errors["state"] = _("Es gibt bereits eine Landeskoordination.")
+    if spec.languages is not None:
+        unknown = [code for code in spec.languages if code not in languages.codes()]
+        if unknown:
+            errors["languages"] = _("Unbekannte Sprache: %(codes)s (möglich sind: %(known)s).") % {
+                "codes": ", ".join(unknown),
+                "known": ", ".join(languages.codes()),
+            }
     if errors:
         raise ValidationError(errors)
     spec.hostname = hostname
@@ -202,8 +212,7 @@ def provision_office(spec, *, home_content=None):
     the app that provides the home page writes its own default text.
     """
     validate_spec(spec)
-    locales = ensure_locales()
-    german, others = locales[0], locales[1:]
+    german = ensure_locales()[0]
 
     providers = app_hooks("office_home_page")
     if len(providers) != 1:
@@ -230,6 +239,9 @@ def provision_office(spec, *, home_content=None):
         name=spec.name,
         short_name=spec.short_name,
         kind=OfficeKind.STATE if spec.state else OfficeKind.REGIONAL,
+        languages=languages.normalise(
+            languages.DEFAULT_SITE_LANGUAGES if spec.languages is None else spec.languages
+        ),
     )
     hours = spec.profile.pop("opening_hours", []) if spec.profile else []
     consultation = spec.profile.pop("consultation_hours", []) if spec.profile else []
@@ -244,11 +256,9 @@ def provision_office(spec, *, home_content=None):
     office.full_clean(exclude=["site"])
     office.save()
 
-    # The locale roots first: the office's groups get their page permissions on each.
-    if others:
-        from wagtail_localize.operations import translate_object
-
-        translate_object(home, others)
+    # The locale roots first (saving the office made them, see ``ensure_locale_roots``):
+    # the office's groups get their page permissions on each.
+    ensure_locale_roots(office)
 
     collection = Collection.get_first_root_node().add_child(name=spec.name)
     office.collection = collection
@@ -272,6 +282,38 @@ def provision_office(spec, *, home_content=None):
     # last: it recounts.
     transaction.on_commit(lambda: recount_children(home.translation_key))
     return office
+
+
+@transaction.atomic
+def ensure_locale_roots(office):
+    """Give ``office``'s site a home page in every language it offers, and there the
+    main pages (the German home page's children), each a wagtail-localize translation that
+    holds the German text until a translator works through it. Returns the new roots.
+
+    Called whenever the office profile is saved (``sites.signals``), so that a language
+    added in the profile is there at once; the new root inherits the office's page
+    permissions and review workflow from its source (``sync_locale_root_permissions``).
+    A language removed from the profile keeps its pages: they are only hidden (the site
+    answers 404 in that language, see ``sites.wagtail_hooks``). Idempotent.
+    """
+    site = office.site
+    home = site.root_page
+    existing = set(
+        home.get_translations(inclusive=True).values_list("locale__language_code", flat=True)
+    )
+    missing = [code for code in site_languages(office) if code not in existing]
+    if not missing:
+        return []
+    from wagtail_localize.operations import translate_object
+
+    locales = [Locale.objects.get_or_create(language_code=code)[0] for code in missing]
+    translate_object(home.specific, locales)
+    for child in home.get_children().filter(locale_id=home.locale_id).specific():
+        translate_object(child, locales)
+    # The deferred publishes leave the new roots' child counts stale (see below).
+    transaction.on_commit(lambda: recount_children(home.translation_key))
+    Site.clear_site_root_paths_cache()
+    return [home.get_translation(locale) for locale in locales]
 
 
 def recount_children(translation_key):

@@ -28,6 +28,8 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
+from . import languages
+
 #: Longest meta description; search engines cut at about this length anyway.
 DESCRIPTION_LENGTH = 160
 X_DEFAULT = "x-default"
@@ -133,9 +135,19 @@ def is_untranslated_copy(page):
     return bool(state) and state.get("state") == UNTRANSLATED
 
 
-def alternates(urls_by_language):
+def alternates(urls_by_language, language=None):
     """``[(hreflang, url), ...]`` with ``x-default`` for the default language; empty
-    when there is only one language version (nothing to tell apart)."""
+    when there is only one language version (nothing to tell apart).
+
+    Languages search engines do not accept in ``hreflang`` (Leichte Sprache, see
+    ``sites.languages``) are left out, and a document in such a language (``language``)
+    names no alternates at all: it stands outside the cluster, since the cluster's pages
+    do not name it back."""
+    if language is not None and not languages.for_search_engines(language):
+        return []
+    urls_by_language = {
+        code: url for code, url in urls_by_language.items() if languages.for_search_engines(code)
+    }
     if len(urls_by_language) < 2:
         return []
     result = sorted(urls_by_language.items())
@@ -151,8 +163,11 @@ def page_head(page, request, subpath=None):
     if subpath is None:
         subpath = page_subpath(request, page)
     versions = language_versions(page, request)
+    offered = offered_languages(page, request)
     urls = {}
     for code, other in versions.items():
+        if code not in offered:
+            continue  # a language the site does not offer (or no longer) is no version
         if other.pk != page.pk and is_untranslated_copy(other):
             continue
         url = other.get_full_url(request)
@@ -165,8 +180,25 @@ def page_head(page, request, subpath=None):
     canonical = canonical_page.get_full_url(request)
     return {
         "canonical": canonical + subpath if canonical else "",
-        "alternates": alternates(urls),
+        "alternates": alternates(urls, versions_language(page, versions)),
     }
+
+
+def versions_language(page, versions):
+    """The language code of ``page`` among its ``versions`` (no extra query)."""
+    return next((code for code, other in versions.items() if other.pk == page.pk), None)
+
+
+def offered_languages(page, request=None):
+    """The languages of the site that serves ``page``: the request's site, else the site
+    the page belongs to (every language when neither has an office)."""
+    from .tenancy import office_for_request, site_for_page, site_languages
+
+    office = office_for_request(request) if request is not None else None
+    if office is not None:
+        return site_languages(office)
+    site = site_for_page(page)
+    return site_languages(site) if site is not None else languages.codes()
 
 
 def is_variant(request):

@@ -22,6 +22,21 @@ def new_locale_root_gets_office_permissions(sender, instance, created, **kwargs)
     Site.clear_site_root_paths_cache()
 
 
+@receiver(post_save)
+def site_languages_get_their_locale_roots(sender, instance, raw=False, update_fields=None, **kw):
+    """Saving an office profile that offers a language the site has no home page in yet
+    creates it (with the main pages) at once, with the office's permissions on it."""
+    from .models import Office
+
+    if raw or not isinstance(instance, Office):
+        return
+    if update_fields is not None and "languages" not in update_fields:
+        return
+    from .provisioning import ensure_locale_roots
+
+    ensure_locale_roots(instance)
+
+
 @receiver(page_published)
 def clear_root_paths_when_home_changes(sender, instance, **kwargs):
     if instance.depth == 2:

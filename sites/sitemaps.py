@@ -1,4 +1,7 @@
-"""The sitemaps of a site: one per content language, listed by ``/sitemap.xml`` (an index).
+"""The sitemaps of a site: one per language the site offers, listed by ``/sitemap.xml``
+(an index; ``sites.views`` picks the site's languages, and a sitemap of a language the site
+does not offer answers 404). Leichte Sprache pages have their own sitemap but no
+``hreflang`` alternates (see ``sites.languages``).
 
 Each lists the live public pages of the requested site in its language (Wagtail's own
 sitemap only walks ``site.root_page``, which misses the English and other locale trees),
@@ -11,7 +14,7 @@ from django.conf import settings
 from wagtail.contrib.sitemaps import Sitemap
 
 from . import seo
-from .tenancy import pages_of_site
+from .tenancy import pages_of_site, site_languages
 
 
 class OfficeSitemap(Sitemap):
@@ -45,7 +48,10 @@ class OfficeSitemap(Sitemap):
         """``{translation_key: {language code: full URL}}`` of the site's pages."""
         if not hasattr(self, "_version_urls"):
             versions = {}
+            offered = site_languages(self.get_wagtail_site())
             for page in self._site_pages():
+                if page.locale.language_code not in offered:
+                    continue  # hidden: the site does not offer that language (any more)
                 if page.locale.language_code != self.language_code and (
                     seo.is_untranslated_copy(page)
                 ):
@@ -66,7 +72,11 @@ class OfficeSitemap(Sitemap):
             own = for_page.get(item.locale.language_code)
             for info in item.get_sitemap_urls(self.request):
                 if "alternates" not in info:
-                    pairs = seo.alternates(for_page) if info.get("location") == own else []
+                    pairs = (
+                        seo.alternates(for_page, self.language_code)
+                        if info.get("location") == own
+                        else []
+                    )
                     info["alternates"] = [
                         {"lang_code": code, "location": url} for code, url in pairs
                     ]

@@ -146,6 +146,40 @@ def locale_roots(site):
     return list(site.root_page.get_translations(inclusive=True))
 
 
+def site_languages(site_or_office):
+    """The content language codes ``site_or_office`` offers, in settings order, German
+    first (the office profile's choice; see ``Office.languages``).
+
+    A ``Site`` is looked up through the chrome cache, so asking costs no query on a warm
+    cache. A site without an office profile (a bare Wagtail site) is not restricted.
+    """
+    from . import languages
+    from .models import Office
+
+    if isinstance(site_or_office, Office):
+        office = site_or_office
+    elif isinstance(site_or_office, Site):
+        from .chrome import office_for_site
+
+        office = office_for_site(site_or_office)
+    else:
+        raise TypeError(f"site_languages() needs a Site or an Office, not {site_or_office!r}")
+    if office is None:
+        return languages.codes()
+    return languages.normalise(office.languages)
+
+
+def offered_locale_roots(site):
+    """The locale roots of ``site`` in the languages it offers (a removed language keeps
+    its pages, hidden)."""
+    offered = set(site_languages(site))
+    return [
+        root
+        for root in site.root_page.get_translations(inclusive=True).select_related("locale")
+        if root.locale.language_code in offered
+    ]
+
+
 def pages_of_site(site, inclusive=True):
     """A queryset of every page of ``site`` across all its locales."""
     condition = Q()

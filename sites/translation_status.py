@@ -54,21 +54,9 @@ SHARED = "shared"
 
 
 def site_languages(office):
-    """The content languages ``office``'s site offers, German first, in settings order.
-
-    ``sites.tenancy.site_languages`` (the office profile's language choice) answers this
-    once it exists; until then the languages are those of the locales the site's home page
-    has been translated into (provisioning translates it into every offered locale).
-    """
-    if hasattr(tenancy, "site_languages"):
-        return list(tenancy.site_languages(office))
-    # Fallback until sites.tenancy.site_languages lands: the locales of the site's roots.
-    codes = set(
-        Page.objects.filter(translation_key=office.site.root_page.translation_key).values_list(
-            "locale__language_code", flat=True
-        )
-    )
-    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code in codes]
+    """The content languages ``office``'s site offers, German first, in settings order
+    (the office profile's choice, ``sites.tenancy.site_languages``)."""
+    return list(tenancy.site_languages(office))
 
 
 def language_names():

@@ -87,3 +87,30 @@ def translation_status_menu_item():
         icon_name="globe",
         order=50,
     )
+
+
+@hooks.register("before_serve_page")
+def only_the_sites_languages_are_served(page, request, serve_args, serve_kwargs):
+    """A URL in a language the site does not offer answers 404: a language the office
+    never chose (``/ar/`` on a site without Arabic would otherwise show the German page
+    under an Arabic address) and one it removed (its pages are kept, hidden).
+
+    Previews in the admin do not pass here, so editors still see the hidden pages."""
+    from django.http import Http404
+
+    from . import chrome
+    from .languages import active_language
+    from .tenancy import office_for_request, site_languages
+
+    office = office_for_request(request)
+    if office is None:
+        return None
+    offered = site_languages(office)
+    data = chrome.for_request(request)
+    page_language = data.locale_codes.get(page.locale_id) if data else None
+    language = active_language()
+    # Wagtail falls back to the German home page when the site has none (or no live one)
+    # in the requested language: that is no page in this language either.
+    if language not in offered or page_language != language:
+        raise Http404("language not offered by this site")
+    return None

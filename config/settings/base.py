@@ -174,10 +174,11 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Languages -------------------------------------------------------------------------
-# German is the source language of all content and of the admin. The public interface is
-# translated into every content language (locale/, see locale/README.md); the admin stays
-# German and English. Leichte Sprache is German with the BCP 47 private-use subtag "x-ls":
-# screen readers read it with a German voice, and gettext falls back to German catalogues.
+# German is the source language of all content and of the admin. The content languages
+# are those of the people Berlin's district offices serve; each site offers its own choice
+# of them (``Office.languages``, see ``sites.languages``). Leichte Sprache (easy-to-read
+# German) has no registered subtag: ``de-x-ls`` is German with a private-use subtag, valid
+# in ``lang`` attributes and read with a German voice by screen readers.
 LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", _("Deutsch")),
@@ -190,6 +191,7 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin stays German and English: the offices' staff work in German.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"

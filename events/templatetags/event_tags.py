@@ -42,4 +42,8 @@ def fallback_lang(context, occurrence):
     page = context.get("page")
     if page is None or occurrence.locale_id == getattr(page, "locale_id", occurrence.locale_id):
         return ""
+    from sites.languages import active_language, direction
+
+    if direction(active_language()) != direction(settings.LANGUAGE_CODE):
+        return format_html(' lang="{}" dir="ltr"', settings.LANGUAGE_CODE)
     return format_html(' lang="{}"', settings.LANGUAGE_CODE)

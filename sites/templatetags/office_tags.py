@@ -1,9 +1,7 @@
 from django import template
-from django.conf import settings
-from django.utils import translation
 from wagtail.models import Page
 
-from sites import chrome
+from sites import chrome, languages
 from sites.tenancy import office_for_request
 
 register = template.Library()
@@ -24,7 +22,7 @@ def site_chrome(context):
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to the current object in every content language.
+    """Links to the current object in every language the site offers.
 
     The link keeps the route below the page and the query string, so that on a group's
     page (a route of the directory page) it leads to that group in the other language,
@@ -43,18 +41,19 @@ def language_switcher(context):
     if data is None:
         return {"links": []}
     page = context.get("page")
-    current = translation.get_language()
+    current = languages.active_language()
+    offered = data.languages
     targets = {}
     if isinstance(page, Page) and page.pk:
         subpath = seo.page_subpath(request, page)
         query = request.META.get("QUERY_STRING", "") if request is not None else ""
         suffix = subpath + (f"?{query}" if query else "")
         for code, other in seo.language_versions(page, request).items():
-            if code in data.locale_codes.values():
+            if code in offered:
                 url = other.get_url(request)
                 if url:
                     targets[code] = url + suffix
-        missing = set(data.locale_codes.values()) - set(targets)
+        missing = set(offered) - set(targets)
         targets.update(
             {
                 code: url
@@ -63,9 +62,7 @@ def language_switcher(context):
             }
         )
     links = []
-    for code, _name in settings.LANGUAGES:
-        if code not in data.locale_codes.values():
-            continue
+    for code in offered:
         url = targets.get(code) or data.home_urls.get(code)
         if not url:
             continue
@@ -74,7 +71,8 @@ def language_switcher(context):
                 "code": code,
                 # Each language is named in itself, so that a visitor who cannot read the
                 # current one still finds theirs.
-                "name": translation.get_language_info(code)["name_local"],
+                "name": languages.name_local(code),
+                "dir": languages.direction(code),
                 "url": url,
                 "current": code == current,
             }
@@ -116,7 +114,12 @@ def content_lang(context):
 
     state = page_translation_state(context.get("page"))
     if state and state.get("state") == "untranslated":
-        return format_html(' lang="{}"', state["source_language"])
+        source = state["source_language"]
+        # German text on an Arabic page keeps its own direction (else its full stops
+        # and brackets wander to the wrong end of the line).
+        if languages.direction(source) != languages.direction(languages.active_language()):
+            return format_html(' lang="{}" dir="{}"', source, languages.direction(source))
+        return format_html(' lang="{}"', source)
     return ""
 
 

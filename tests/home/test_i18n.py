@@ -9,14 +9,14 @@ pytestmark = pytest.mark.django_db
 
 def test_the_german_site_has_german_interface_strings(visitor):
     html = visitor.get("/").content.decode()
-    assert '<html lang="de">' in html
+    assert '<html lang="de" dir="ltr">' in html
     assert "Zum Inhalt springen" in html
     assert 'aria-label="Hauptnavigation"' in html
 
 
 def test_the_english_site_has_english_interface_strings(visitor):
     html = visitor.get("/en/").content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Skip to main content" in html
     assert 'aria-label="Main navigation"' in html
     assert 'aria-label="Legal information"' in html

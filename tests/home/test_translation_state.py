@@ -32,7 +32,7 @@ def translate(page, english, share=1.0):
 def test_an_untranslated_english_page_says_so_in_english_and_marks_its_text_german(visitor):
     html = visitor.get("/en/impressum/").content.decode()
     assert "This page has not been translated yet. You are reading the German text." in html
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert '<h1 lang="de">Impressum</h1>' in html
     assert '<div class="stream" lang="de">' in html
 

@@ -60,8 +60,8 @@ class TestLanguages:
         de = client.get("/impressum/", HTTP_HOST="alpha.localhost")
         en = client.get("/en/impressum/", HTTP_HOST="alpha.localhost")
         assert de.status_code == 200 and en.status_code == 200
-        assert '<html lang="de">' in de.content.decode()
-        assert '<html lang="en">' in en.content.decode()
+        assert '<html lang="de" dir="ltr">' in de.content.decode()
+        assert '<html lang="en" dir="ltr">' in en.content.decode()
         assert client.get("/de/impressum/", HTTP_HOST="alpha.localhost").status_code == 404
 
     def test_the_language_switcher_leads_to_the_translation_of_the_current_page(
@@ -87,7 +87,7 @@ class TestLanguages:
         from django.contrib.auth.models import Group
         from wagtail.models import GroupPagePermission
 
-        turkish = Locale.objects.create(language_code="tr")
+        turkish = Locale.objects.get(language_code="tr")
         home = offices["alpha"].site.root_page
         translated = home.copy_for_translation(turkish)
         groups = set(

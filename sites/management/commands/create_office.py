@@ -6,8 +6,8 @@ from sites.provisioning import OfficeSpec, provision_office
 
 class Command(BaseCommand):
     help = (
-        "Legt eine Kontaktstelle an: Site, Startseite (de, en), Standardseiten, Sammlung, "
-        "Benutzergruppen und Rechte. Mit --state die Landeskoordination."
+        "Legt eine Kontaktstelle an: Site, Startseite (in jeder Sprache der Website), "
+        "Standardseiten, Sammlung, Benutzergruppen und Rechte. Mit --state die Landeskoordination."
     )
 
     def add_arguments(self, parser):
@@ -15,6 +15,14 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="Name der Kontaktstelle")
         parser.add_argument("--short-name", default="", help="Kurzname, z. B. KIS Pankow")
         parser.add_argument("--port", type=int, default=80)
+        parser.add_argument(
+            "--languages",
+            default=None,
+            help=(
+                "Sprachen der Website, durch Kommas getrennt (Deutsch ist immer dabei), "
+                "z. B. de,en,tr,ar,de-x-ls; ohne Angabe: de,en"
+            ),
+        )
         parser.add_argument(
             "--state", action="store_true", help="Landeskoordination statt regionaler Stelle"
         )
@@ -26,6 +34,11 @@ class Command(BaseCommand):
             short_name=options["short_name"].strip(),
             port=options["port"],
             state=options["state"],
+            languages=(
+                None
+                if options["languages"] is None
+                else [code.strip() for code in options["languages"].split(",") if code.strip()]
+            ),
         )
         try:
             office = provision_office(spec)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Site
 
-from sites import demo
+from sites import demo, languages
 from sites.indexing import deferred_index_updates, rebuild_indexes
 from sites.models import ClosurePeriod
 from sites.provisioning import (
@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def _load(self, port, options):
         """Load the network; return whether anything was created."""
         User = get_user_model()
-        created = 0
+        created = updated = 0
         logins = []
         specs = list(demo.office_specs(port))
         if options["offices"] is not None:
@@ -58,6 +58,12 @@ class Command(BaseCommand):
                     ClosurePeriod.objects.create(office=office, **closure)
             else:
                 office = site.office
+                # A demo database from before sites chose languages gets the demo's choice.
+                wanted = languages.normalise([*office.languages, *(spec.languages or [])])
+                if wanted != office.languages:
+                    office.languages = wanted
+                    office.save(update_fields=["languages"])
+                    updated += 1
             username = f"redaktion-{spec.hostname.split('.')[0]}"
             user = self._user(User, username, office.name)
             if not user.groups.exists():
@@ -100,7 +106,7 @@ class Command(BaseCommand):
                 f"  Koordination: Login {demo.COORDINATOR_USERNAME}; "
                 f"Superuser: Login {demo.ADMIN_USERNAME}"
             )
-        return bool(created or messages or translated)
+        return bool(created or updated or messages or translated)
 
     @staticmethod
     def _user(User, username, last_name):
