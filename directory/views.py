@@ -193,6 +193,16 @@ def directory_listing(page, request):
             "narrow_query": _query_without(params, "scope"),
             "controls": facet_controls(form, data, result.facets),
             "founding_page": founding_page(request) if not result.total else None,
+            "suggestion_links": [
+                {
+                    "name": suggestion["name"],
+                    "query": urlencode(
+                        [("topic", suggestion["slug"])]
+                        + ([("scope", "land")] if regional and not own_only else [])
+                    ),
+                }
+                for suggestion in result.suggestions
+            ],
             "active_filters": [
                 name
                 for name in form.fields

@@ -1,0 +1,174 @@
+"""The search lexicon: nearest known word for a mistyped one ("Alkohl" → "alkohol").
+
+Every word a query could sensibly contain is in ``SearchWord``: the topic vocabulary in
+every language (names, synonyms, related terms, search terms, audience words) and the words
+of the public groups' names and places. A query word that matches nothing exactly is
+compared with it by trigram similarity, the measure of PostgreSQL's ``pg_trgm``:
+
+- on PostgreSQL, one query with the ``%`` operator on a trigram GIN index (migration 0005
+  creates the extension and the index), whatever the number of words;
+- on SQLite, the same rows held in memory in this process with an inverted trigram index
+  and :func:`directory.text.similarity`, rebuilt when the table changes (a token in the
+  shared cache says when).
+
+Both return the same nearest words for the same table, which the tests check on both
+databases. The table is rebuilt when a topic changes (``signals``), extended when a group
+is saved, and rebuilt by ``manage.py rebuild_search_words`` (e.g. after a bulk import).
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from . import text
+
+#: A word must share this share of trigrams with a known word to be corrected to it.
+#: ``pg_trgm``'s default (0.3) lets "Kind" become "Wind"; 0.4 keeps corrections to typos,
+#: missing or doubled letters and word-form changes ("Alkohl", "Depresion", "Diabetis").
+THRESHOLD = 0.4
+#: Words shorter than this are never corrected: a short word has too few trigrams for a
+#: similarity to mean anything.
+MIN_LENGTH = 4
+MAX_WORD_LENGTH = 100
+TOKEN_KEY = "directory:lexicon:token"
+
+_memory = {"token": None, "words": None, "index": None}
+
+
+def words_of(*texts):
+    """The folded words of ``texts`` worth keeping in the lexicon."""
+    return {
+        word
+        for value in texts
+        for word in text.words(value)
+        if len(word) >= 3 and len(word) <= MAX_WORD_LENGTH and not word.isdigit()
+    }
+
+
+def vocabulary_words(vocabulary):
+    from .search import AUDIENCE_PHRASES
+
+    found = set()
+    for _pk, _stems, phrase, _language in vocabulary["entries"]:
+        found |= words_of(phrase)
+    for phrase in AUDIENCE_PHRASES:
+        found |= words_of(phrase)
+    return found
+
+
+def group_words(rows):
+    found = set()
+    for row in rows:
+        found |= words_of(*row)
+    return found
+
+
+GROUP_WORD_FIELDS = ("name", "district", "venue", "city")
+
+
+def rebuild(vocabulary=None, SearchWord=None, SelfHelpGroup=None):
+    """Replace the lexicon with the current vocabulary and the public groups' words.
+    Models may be passed in (the data migration passes its historical ones)."""
+    if SearchWord is None:
+        from .models import SearchWord, SelfHelpGroup
+    if vocabulary is None:
+        from .search import build_vocabulary
+
+        vocabulary = build_vocabulary()
+    known = vocabulary_words(vocabulary)
+    groups = group_words(
+        SelfHelpGroup.objects.filter(live=True).values_list(*GROUP_WORD_FIELDS).iterator()
+    )
+    with transaction.atomic():
+        SearchWord.objects.all().delete()
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word, vocabulary=True) for word in sorted(known)]
+            + [SearchWord(word=word, vocabulary=False) for word in sorted(groups - known)],
+            batch_size=2000,
+        )
+    changed()
+
+
+def add_group(group):
+    """Add the words of one group's name and place (a save of a group)."""
+    from .models import SearchWord
+
+    new = words_of(*(getattr(group, name) for name in GROUP_WORD_FIELDS))
+    if not new:
+        return
+    existing = set(SearchWord.objects.filter(word__in=new).values_list("word", flat=True))
+    if new - existing:
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word) for word in sorted(new - existing)], ignore_conflicts=True
+        )
+        changed()
+
+
+def changed():
+    """Tell every process that its in-memory copy (SQLite) is stale."""
+    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+
+
+def _in_memory():
+    from .models import SearchWord
+
+    token = cache.get(TOKEN_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.set(TOKEN_KEY, token, None)
+    if _memory["token"] != token:
+        words = dict(SearchWord.objects.values_list("word", "vocabulary"))
+        index = {}
+        for word in words:
+            for trigram in text.trigrams(word):
+                index.setdefault(trigram, []).append(word)
+        _memory.update(token=token, words=words, index=index)
+    return _memory["words"], _memory["index"]
+
+
+def nearest(words, limit=3):
+    """``{word: [(known word, similarity, is vocabulary), ...]}`` best first, for each of
+    ``words`` (folded) that is long enough; only known words at or above ``THRESHOLD``."""
+    words = sorted({w for w in words if len(w) >= MIN_LENGTH and len(w) <= MAX_WORD_LENGTH})
+    if not words:
+        return {}
+    if connection.vendor == "postgresql":
+        return _nearest_postgresql(words, limit)
+    known, index = _in_memory()
+    result = {}
+    for word in words:
+        candidates = {}
+        for trigram in text.trigrams(word):
+            for other in index.get(trigram, ()):
+                candidates[other] = candidates.get(other, 0) + 1
+        scored = []
+        for other in candidates:
+            score = text.similarity(word, other)
+            if score >= THRESHOLD:
+                scored.append((other, score, known[other]))
+        scored.sort(key=lambda item: (-item[1], not item[2], item[0]))
+        if scored:
+            result[word] = scored[:limit]
+    return result
+
+
+def _nearest_postgresql(words, limit):
+    from .models import SearchWord
+
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    sql = (
+        "SELECT q.word, w.word, w.sim, w.vocabulary FROM unnest(%s::text[]) AS q(word) "
+        "CROSS JOIN LATERAL ("
+        f"  SELECT s.word, similarity(s.word, q.word) AS sim, s.vocabulary FROM {table} s "
+        "  WHERE s.word %% q.word ORDER BY sim DESC, NOT s.vocabulary, s.word LIMIT %s"
+        ") AS w WHERE w.sim >= %s"
+    )
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [words, limit, THRESHOLD])
+        for word, other, score, vocabulary in cursor.fetchall():
+            result.setdefault(word, []).append((other, float(score), vocabulary))
+    for scored in result.values():
+        scored.sort(key=lambda item: (-round(item[1], 6), not item[2], item[0]))
+    return result
