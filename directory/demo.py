@@ -24,24 +24,86 @@ TOPICS = [
         "trinken\nAlkoholismus\nAlkoholiker\nTrinker\nsaufen\nbesoffen\nAlki\nSpiegeltrinker",
         "Co-Abhängigkeit",
     ),
-    ("medikamente", "Medikamentenabhängigkeit", "sucht", "Tabletten\nSchlafmittel\nPillen\nSchmerzmittel\nBeruhigungsmittel", ""),
-    ("gluecksspiel", "Glücksspiel", "sucht", "Spielsucht\nzocken\nWetten\nSportwetten\nSpielautomaten\nSpielhalle\nCasino", ""),
-    ("drogen", "Drogen", "sucht", "Cannabis\nKokain\nkiffen\nGras\nHasch\nKiffer\nCrystal Meth\nkoksen", ""),
+    (
+        "medikamente",
+        "Medikamentenabhängigkeit",
+        "sucht",
+        ("Tabletten\nMedikamente\nSchlafmittel\nPillen\nSchmerzmittel\nBeruhigungsmittel"),
+        "",
+    ),
+    (
+        "gluecksspiel",
+        "Glücksspiel",
+        "sucht",
+        ("Spielsucht\nzocken\nWetten\nSportwetten\nSpielautomaten\nSpielhalle\nCasino"),
+        "",
+    ),
+    (
+        "drogen",
+        "Drogen",
+        "sucht",
+        ("Cannabis\nKokain\nkiffen\nGras\nHasch\nKiffer\nCrystal Meth\nkoksen"),
+        "",
+    ),
     ("psyche", "Seelische Gesundheit", None, "Psyche\npsychische Erkrankung", ""),
-    ("depression", "Depression", "psyche", "Niedergeschlagenheit\nantriebslos\ntraurig\ndepressiv\nschwermütig\nnicht mehr aufstehen", ""),
-    ("angst", "Angst und Panik", "psyche", "Panikattacken\nPhobie\nAngststörung\nängstlich\nsoziale Phobie", ""),
+    (
+        "depression",
+        "Depression",
+        "psyche",
+        (
+            "Niedergeschlagenheit\n"
+            "antriebslos\n"
+            "traurig\n"
+            "depressiv\n"
+            "schwermütig\n"
+            "nicht mehr aufstehen\n"
+            "komme nicht aus dem Bett"
+        ),
+        "",
+    ),
+    (
+        "angst",
+        "Angst und Panik",
+        "psyche",
+        ("Panikattacken\nPhobie\nAngststörung\nängstlich\nsoziale Phobie"),
+        "",
+    ),
     ("burnout", "Burnout", "psyche", "Erschöpfung\nausgebrannt\nerschöpft\nüberlastet", "Stress"),
     ("koerper", "Körperliche Erkrankungen", None, "Krankheit\nchronisch krank", ""),
     ("krebs", "Krebs", "koerper", "Tumor\nBrustkrebs\nProstatakrebs\nOnkologie", ""),
     ("diabetes", "Diabetes", "koerper", "Zucker\nZuckerkrankheit", ""),
     ("rheuma", "Rheuma", "koerper", "Arthritis\nGelenke", ""),
     ("ms", "Multiple Sklerose", "koerper", "MS", ""),
-    ("long-covid", "Long Covid", "koerper", "Post-Covid\nME/CFS", ""),
-    ("trauer", "Trauer und Verlust", None, "Trauer\nVerlust\ntrauern\nverwaiste Eltern\nverstorben\ngestorben\nWitwe\nWitwer", "Tod"),
-    ("familie", "Familie und Partnerschaft", None, "Trennung\nScheidung\nAlleinerziehend\nalleinerziehende Mutter", ""),
+    ("long-covid", "Long Covid", "koerper", "Post-Covid\nME/CFS\nCovid\nCorona", ""),
+    (
+        "trauer",
+        "Trauer und Verlust",
+        None,
+        ("Trauer\nVerlust\ntrauern\nverwaiste Eltern\nverstorben\ngestorben\nWitwe\nWitwer"),
+        "Tod",
+    ),
+    (
+        "familie",
+        "Familie und Partnerschaft",
+        None,
+        ("Trennung\nScheidung\nAlleinerziehend\nalleinerziehende Mutter"),
+        "",
+    ),
     ("pflege", "Pflegende Angehörige", "familie", "pflegen\nDemenz\nAlzheimer", ""),
-    ("arbeit", "Arbeitslosigkeit", None, "arbeitslos\nJobverlust\nBürgergeld\nHartz IV\nJobcenter\nerwerbslos", ""),
-    ("migration", "Migration und Ankommen", None, "Geflüchtete\nFlucht\nFlüchtlinge\nAsyl\nZuwanderung", ""),
+    (
+        "arbeit",
+        "Arbeitslosigkeit",
+        None,
+        ("arbeitslos\nJobverlust\nBürgergeld\nHartz IV\nJobcenter\nerwerbslos"),
+        "",
+    ),
+    (
+        "migration",
+        "Migration und Ankommen",
+        None,
+        ("Geflüchtete\nFlucht\nFlüchtlinge\nAsyl\nZuwanderung"),
+        "",
+    ),
 ]
 
 GROUP_TEMPLATES = [

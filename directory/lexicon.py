@@ -23,10 +23,15 @@ from django.db import connection, transaction
 
 from . import text
 
-#: A word must share this share of trigrams with a known word to be corrected to it.
-#: ``pg_trgm``'s default (0.3) lets "Kind" become "Wind"; 0.4 keeps corrections to typos,
-#: missing or doubled letters and word-form changes ("Alkohl", "Depresion", "Diabetis").
+#: Known words at least this similar (``pg_trgm``'s default threshold of its ``%``
+#: operator) are candidates; a candidate is taken if it shares at least ``THRESHOLD`` of
+#: its trigrams (by spelling or by sound key, see ``text.sound_key``) or is at most
+#: ``allowed_distance`` edits away. 0.3 alone lets "Kind" become "Wind"; the second test
+#: keeps corrections to typos, missing, doubled or swapped letters ("Alkohl", "Depresion",
+#: "Kanabis", "anxeity").
+CANDIDATE_THRESHOLD = 0.3
 THRESHOLD = 0.4
+CANDIDATES = 10
 #: Words shorter than this are never corrected: a short word has too few trigrams for a
 #: similarity to mean anything.
 MIN_LENGTH = 4
@@ -83,8 +88,14 @@ def rebuild(vocabulary=None, SearchWord=None, SelfHelpGroup=None):
     with transaction.atomic():
         SearchWord.objects.all().delete()
         SearchWord.objects.bulk_create(
-            [SearchWord(word=word, vocabulary=True) for word in sorted(known)]
-            + [SearchWord(word=word, vocabulary=False) for word in sorted(groups - known)],
+            [
+                SearchWord(word=word, key=text.sound_key(word), vocabulary=True)
+                for word in sorted(known)
+            ]
+            + [
+                SearchWord(word=word, key=text.sound_key(word), vocabulary=False)
+                for word in sorted(groups - known)
+            ],
             batch_size=2000,
         )
     changed()
@@ -100,7 +111,8 @@ def add_group(group):
     existing = set(SearchWord.objects.filter(word__in=new).values_list("word", flat=True))
     if new - existing:
         SearchWord.objects.bulk_create(
-            [SearchWord(word=word) for word in sorted(new - existing)], ignore_conflicts=True
+            [SearchWord(word=word, key=text.sound_key(word)) for word in sorted(new - existing)],
+            ignore_conflicts=True,
         )
         changed()
 
@@ -118,57 +130,90 @@ def _in_memory():
         token = uuid.uuid4().hex
         cache.set(TOKEN_KEY, token, None)
     if _memory["token"] != token:
-        words = dict(SearchWord.objects.values_list("word", "vocabulary"))
+        rows = list(SearchWord.objects.values_list("word", "key", "vocabulary"))
+        words = {word: (key, vocabulary) for word, key, vocabulary in rows}
         index = {}
-        for word in words:
+        for word, key, _vocabulary in rows:
             for trigram in text.trigrams(word):
-                index.setdefault(trigram, []).append(word)
+                index.setdefault(("w", trigram), []).append(word)
+            for trigram in text.trigrams(key):
+                index.setdefault(("k", trigram), []).append(word)
         _memory.update(token=token, words=words, index=index)
     return _memory["words"], _memory["index"]
 
 
+def allowed_distance(word):
+    return 2 if len(word) >= 8 else 1 if len(word) >= 5 else 0
+
+
+def _accept(word, candidates):
+    """The accepted candidates of ``word`` (``[(other, similarity, vocabulary)]``, the
+    ``CANDIDATES`` most similar), best first: the same rule on both databases."""
+    accepted = []
+    for other, score, vocabulary in candidates:
+        distance = text.edit_distance(word, other)
+        if score >= THRESHOLD or distance <= allowed_distance(word):
+            accepted.append((other, score, vocabulary, distance))
+    accepted.sort(key=lambda item: (-round(item[1], 5), item[3], not item[2], item[0]))
+    return [(other, score, vocabulary) for other, score, vocabulary, _d in accepted]
+
+
 def nearest(words, limit=3):
     """``{word: [(known word, similarity, is vocabulary), ...]}`` best first, for each of
-    ``words`` (folded) that is long enough; only known words at or above ``THRESHOLD``."""
+    ``words`` (folded) that is long enough; only candidates ``_accept`` takes."""
     words = sorted({w for w in words if len(w) >= MIN_LENGTH and len(w) <= MAX_WORD_LENGTH})
     if not words:
         return {}
     if connection.vendor == "postgresql":
-        return _nearest_postgresql(words, limit)
-    known, index = _in_memory()
+        found = _candidates_postgresql(words)
+    else:
+        found = _candidates_in_memory(words)
     result = {}
-    for word in words:
-        candidates = {}
-        for trigram in text.trigrams(word):
-            for other in index.get(trigram, ()):
-                candidates[other] = candidates.get(other, 0) + 1
-        scored = []
-        for other in candidates:
-            score = text.similarity(word, other)
-            if score >= THRESHOLD:
-                scored.append((other, score, known[other]))
-        scored.sort(key=lambda item: (-item[1], not item[2], item[0]))
-        if scored:
-            result[word] = scored[:limit]
+    for word, candidates in found.items():
+        accepted = _accept(word, candidates)
+        if accepted:
+            result[word] = accepted[:limit]
     return result
 
 
-def _nearest_postgresql(words, limit):
+def _candidates_in_memory(words):
+    known, index = _in_memory()
+    found = {}
+    for word in words:
+        key = text.sound_key(word)
+        others = set()
+        for trigram in text.trigrams(word):
+            others.update(index.get(("w", trigram), ()))
+        for trigram in text.trigrams(key):
+            others.update(index.get(("k", trigram), ()))
+        scored = []
+        for other in others:
+            other_key, vocabulary = known[other]
+            score = max(text.similarity(word, other), text.similarity(key, other_key))
+            if score >= CANDIDATE_THRESHOLD:
+                scored.append((other, score, vocabulary))
+        scored.sort(key=lambda item: (-round(item[1], 5), item[0]))
+        if scored:
+            found[word] = scored[:CANDIDATES]
+    return found
+
+
+def _candidates_postgresql(words):
     from .models import SearchWord
 
     table = connection.ops.quote_name(SearchWord._meta.db_table)
     sql = (
-        "SELECT q.word, w.word, w.sim, w.vocabulary FROM unnest(%s::text[]) AS q(word) "
-        "CROSS JOIN LATERAL ("
-        f"  SELECT s.word, similarity(s.word, q.word) AS sim, s.vocabulary FROM {table} s "
-        "  WHERE s.word %% q.word ORDER BY sim DESC, NOT s.vocabulary, s.word LIMIT %s"
-        ") AS w WHERE w.sim >= %s"
+        "SELECT q.word, w.word, w.sim, w.vocabulary "
+        "FROM unnest(%s::text[], %s::text[]) AS q(word, key) CROSS JOIN LATERAL ("
+        "  SELECT s.word, s.vocabulary, "
+        "  GREATEST(similarity(s.word, q.word), similarity(s.key, q.key)) AS sim "
+        f"  FROM {table} s WHERE s.word %% q.word OR s.key %% q.key "
+        "  ORDER BY sim DESC, s.word LIMIT %s"
+        ") AS w"
     )
-    result = {}
+    found = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [words, limit, THRESHOLD])
+        cursor.execute(sql, [words, [text.sound_key(w) for w in words], CANDIDATES])
         for word, other, score, vocabulary in cursor.fetchall():
-            result.setdefault(word, []).append((other, float(score), vocabulary))
-    for scored in result.values():
-        scored.sort(key=lambda item: (-round(item[1], 6), not item[2], item[0]))
-    return result
+            found.setdefault(word, []).append((other, float(score), vocabulary))
+    return found

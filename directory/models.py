@@ -282,6 +282,8 @@ class SearchWord(models.Model):
     """
 
     word = models.CharField(max_length=100, unique=True)
+    #: ``text.sound_key(word)``: "cannabis" and "kanabis" share it.
+    key = models.CharField(max_length=100, default="")
     #: Whether the word comes from the topic vocabulary (a correction to it names a topic).
     vocabulary = models.BooleanField(default=False)
 

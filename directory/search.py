@@ -278,7 +278,15 @@ def _topics_for(stem, query_stems, vocabulary):
             hit = stem in stems and all(any(word_matches(q, s) for q in query_stems) for s in stems)
         if hit and topic_pk not in found:
             found.append(topic_pk)
-    return found
+    # A compound names its specific topic and, by its tail, the general one above it
+    # ("Tablettensucht": Medikamente and Sucht): keep the specific one only, or every
+    # addiction group would be listed for it.
+    descendants = vocabulary["descendants"]
+    return [
+        pk
+        for pk in found
+        if not any(other != pk and other in descendants.get(pk, ()) for other in found)
+    ]
 
 
 def _understand(term, stem, query_stems, vocabulary):
@@ -297,8 +305,10 @@ def _understand(term, stem, query_stems, vocabulary):
     return term.understood
 
 
-#: A query word: letters and digits, apostrophes inside ("п'є", "Ankara'da").
-QUERY_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+#: A query word as typed: anything between blanks, hyphens and slashes (``text.words``
+#: then folds it, so that diacritics inside a word, "اكتِئاب", and apostrophes, "п'є",
+#: do not split it).
+QUERY_WORD = re.compile(r"[^\s\-/]+")
 MAX_TERMS = 8
 
 
@@ -309,7 +319,8 @@ def interpret(query):
     vocabulary = load_vocabulary()
     triples = []  # (word as typed, folded word)
     for typed in QUERY_WORD.findall(query or ""):
-        triples.extend((typed, folded) for folded in text.words(typed))
+        shown = typed.strip(".,;:!?()[]{}\"'«»„“”‚‘’*+&|<>=#@%~^")
+        triples.extend((shown or typed, folded) for folded in text.words(typed))
     triples = [(typed, folded) for typed, folded in triples if folded not in text.STOP_WORDS]
     triples = triples[:MAX_TERMS]
     query_stems = [text.stem(folded) for _typed, folded in triples]

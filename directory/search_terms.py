@@ -31,7 +31,7 @@ TOPIC_SEARCH_TERMS = {
             "booze",
             "sober",
         ],
-        "tr": ["alkol", "alkolizm", "alkolik", "içki", "içiyor", "içki içiyor", "sarhoş"],
+        "tr": ["alkol", "alkolizm", "alkolik", "içki", "içki içiyor", "sarhoş"],
         "ar": ["كحول", "الكحول", "خمر", "الخمر", "كحولي", "مدمن كحول", "يشرب", "يشرب الخمر"],
         "uk": ["алкоголь", "алкоголізм", "алкоголік", "п'є", "пияцтво", "випиває", "запій"],
         "ru": [

@@ -402,3 +402,46 @@ def similarity(a, b):
     first, second = trigrams(a), trigrams(b)
     shared = len(first & second)
     return shared / (len(first) + len(second) - shared) if shared else 0.0
+
+
+_PHONETIC = (
+    ("ph", "f"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("qu", "kw"),
+    ("c", "k"),
+    ("y", "i"),
+)
+_LONG_VOWEL_H = re.compile(r"([aeiou])h(?![aeiou])")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def sound_key(word):
+    """A spelling-independent key of one folded Latin-script word, for typos that change
+    the letters but not the sound: c/k ("Kanabis", "Kokain"), ph/f, th/t, y/i, doubled
+    letters, the silent h after a vowel ("Alkohol", "alkol"). Other scripts unchanged."""
+    if _ARABIC.search(word) or _CYRILLIC.search(word):
+        return word
+    for old, new in _PHONETIC:
+        word = word.replace(old, new)
+    word = _LONG_VOWEL_H.sub(r"\1", word)
+    return _DOUBLE.sub(r"\1", word)
+
+
+def edit_distance(a, b, limit=3):
+    """The optimal-string-alignment distance (Levenshtein plus swapped neighbours, the
+    commonest typo: "anxeity"), or ``limit`` when it is at least that."""
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) >= limit:
+            return limit
+        previous2, previous = previous, current
+    return min(previous[-1], limit)

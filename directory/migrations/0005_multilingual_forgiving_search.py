@@ -12,11 +12,16 @@ def create_trigram_extension(apps, schema_editor):
             "CREATE INDEX IF NOT EXISTS directory_searchword_trgm "
             "ON directory_searchword USING gin (word gin_trgm_ops)"
         )
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS directory_searchword_key_trgm "
+            "ON directory_searchword USING gin (key gin_trgm_ops)"
+        )
 
 
 def drop_trigram_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS directory_searchword_trgm")
+        schema_editor.execute("DROP INDEX IF EXISTS directory_searchword_key_trgm")
 
 
 def rebuild_documents_and_lexicon(apps, schema_editor):
@@ -66,6 +71,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("word", models.CharField(max_length=100, unique=True)),
+                ("key", models.CharField(default="", max_length=100)),
                 ("vocabulary", models.BooleanField(default=False)),
             ],
             options={"verbose_name": "Suchwort", "verbose_name_plural": "Suchwörter"},
