@@ -61,12 +61,30 @@ SEARCH_TERM_MAX_LENGTH = 100
 SEARCH_TERMS_PER_LANGUAGE = 200
 
 
+#: The platform's content languages besides German (fixed for the whole platform; the
+#: sites choose among them). Search terms are kept for each of them even before a site
+#: offers the language: a visitor types their own words on the German page too.
+SEARCH_TERM_LANGUAGES = [
+    ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ar", _("Arabisch")),
+    ("uk", _("Ukrainisch")),
+    ("ru", _("Russisch")),
+    ("de-x-ls", _("Leichte Sprache")),
+]
+
+
 def search_term_languages():
-    """The content languages whose search terms are kept on a topic: all but German (the
-    topic's own synonyms and related terms are the German vocabulary)."""
+    """The content languages whose search terms are kept on a topic: every language of the
+    settings and of ``SEARCH_TERM_LANGUAGES`` but German (the topic's own synonyms and
+    related terms are the German vocabulary)."""
     from django.conf import settings
 
-    return [(code, label) for code, label in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    languages = dict(SEARCH_TERM_LANGUAGES)
+    for code, label in settings.LANGUAGES:
+        languages.setdefault(code, label)
+    languages.pop(settings.LANGUAGE_CODE, None)
+    return list(languages.items())
 
 
 def search_term_field_name(code):

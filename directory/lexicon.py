@@ -33,8 +33,8 @@ CANDIDATE_THRESHOLD = 0.3
 THRESHOLD = 0.4
 CANDIDATES = 10
 #: Words shorter than this are never corrected: a short word has too few trigrams for a
-#: similarity to mean anything.
-MIN_LENGTH = 4
+#: similarity to mean anything ("Kino" would become "Kind").
+MIN_LENGTH = 5
 MAX_WORD_LENGTH = 100
 TOKEN_KEY = "directory:lexicon:token"
 
@@ -147,15 +147,22 @@ def allowed_distance(word):
 
 
 def _accept(word, candidates):
-    """The accepted candidates of ``word`` (``[(other, similarity, vocabulary)]``, the
-    ``CANDIDATES`` most similar), best first: the same rule on both databases."""
+    """The accepted candidates of ``word`` (``[(other, spelling similarity, sound
+    similarity, vocabulary)]``, the ``CANDIDATES`` most similar by either), best first: the
+    same rule on both databases. The spelling ranks first ("Alkohl" is "Alkohol" before it
+    is the Turkish "alkol", which sounds the same)."""
     accepted = []
-    for other, score, vocabulary in candidates:
+    for other, spelling, sound, vocabulary in candidates:
         distance = text.edit_distance(word, other)
-        if score >= THRESHOLD or distance <= allowed_distance(word):
-            accepted.append((other, score, vocabulary, distance))
-    accepted.sort(key=lambda item: (-round(item[1], 5), item[3], not item[2], item[0]))
-    return [(other, score, vocabulary) for other, score, vocabulary, _d in accepted]
+        if max(spelling, sound) >= THRESHOLD or distance <= allowed_distance(word):
+            accepted.append((other, spelling, sound, vocabulary, distance))
+    accepted.sort(
+        key=lambda item: (-round(item[1], 5), -round(item[2], 5), item[4], not item[3], item[0])
+    )
+    return [
+        (other, max(spelling, sound), vocabulary)
+        for other, spelling, sound, vocabulary, _d in accepted
+    ]
 
 
 def nearest(words, limit=3):
@@ -189,10 +196,11 @@ def _candidates_in_memory(words):
         scored = []
         for other in others:
             other_key, vocabulary = known[other]
-            score = max(text.similarity(word, other), text.similarity(key, other_key))
-            if score >= CANDIDATE_THRESHOLD:
-                scored.append((other, score, vocabulary))
-        scored.sort(key=lambda item: (-round(item[1], 5), item[0]))
+            spelling = text.similarity(word, other)
+            sound = text.similarity(key, other_key)
+            if max(spelling, sound) >= CANDIDATE_THRESHOLD:
+                scored.append((other, spelling, sound, vocabulary))
+        scored.sort(key=lambda item: (-round(max(item[1], item[2]), 5), item[0]))
         if scored:
             found[word] = scored[:CANDIDATES]
     return found
@@ -203,17 +211,18 @@ def _candidates_postgresql(words):
 
     table = connection.ops.quote_name(SearchWord._meta.db_table)
     sql = (
-        "SELECT q.word, w.word, w.sim, w.vocabulary "
+        "SELECT q.word, w.word, w.spelling, w.sound, w.vocabulary "
         "FROM unnest(%s::text[], %s::text[]) AS q(word, key) CROSS JOIN LATERAL ("
-        "  SELECT s.word, s.vocabulary, "
-        "  GREATEST(similarity(s.word, q.word), similarity(s.key, q.key)) AS sim "
+        "  SELECT s.word, s.vocabulary, similarity(s.word, q.word) AS spelling, "
+        "  similarity(s.key, q.key) AS sound "
         f"  FROM {table} s WHERE s.word %% q.word OR s.key %% q.key "
-        "  ORDER BY sim DESC, s.word LIMIT %s"
+        "  ORDER BY GREATEST(similarity(s.word, q.word), similarity(s.key, q.key)) DESC, "
+        "  s.word LIMIT %s"
         ") AS w"
     )
     found = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [words, [text.sound_key(w) for w in words], CANDIDATES])
-        for word, other, score, vocabulary in cursor.fetchall():
-            found.setdefault(word, []).append((other, float(score), vocabulary))
+        for word, other, spelling, sound, vocabulary in cursor.fetchall():
+            found.setdefault(word, []).append((other, float(spelling), float(sound), vocabulary))
     return found

@@ -239,6 +239,11 @@ class Term:
             tokens.append(f"zzage{self.age_band}")
         return tokens
 
+    @property
+    def shown(self):
+        """Whether the page should say how the word was taken."""
+        return self.understood or bool(self.corrected)
+
     def stems(self):
         return [self.stem, *(s for s in self.extra_stems if s != self.stem)]
 
@@ -257,7 +262,8 @@ class Term:
 
     def explanation(self):
         parts = []
-        if self.corrected:
+        if self.corrected and not self.understood:
+            # A group's word it was taken for; a topic word shows as its topic's name.
             parts.append(_("ähnlich: %(word)s") % {"word": self.corrected})
         if self.topic_names:
             parts.append(_("Thema %(topics)s") % {"topics": ", ".join(self.topic_names)})

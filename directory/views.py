@@ -197,8 +197,8 @@ def directory_listing(page, request):
                 {
                     "name": suggestion["name"],
                     "query": urlencode(
-                        [("topic", suggestion["slug"])]
-                        + ([("scope", "land")] if regional and not own_only else [])
+                        # State-wide: the office's own groups gave nothing.
+                        [("topic", suggestion["slug"])] + ([("scope", "land")] if regional else [])
                     ),
                 }
                 for suggestion in result.suggestions

@@ -177,15 +177,10 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", _("Deutsch")),
     ("en", _("Englisch")),
-    ("tr", _("Türkisch")),
-    ("ar", _("Arabisch")),
-    ("uk", _("Ukrainisch")),
-    ("ru", _("Russisch")),
-    ("de-x-ls", _("Leichte Sprache")),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 # Every office works in Berlin time, and mails and exports say Berlin time: the admin offers
