@@ -44,6 +44,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from config.search import language_subfields
 from sites.models import EVENING_STARTS, Weekday
 
 from . import text
@@ -444,12 +445,14 @@ class SelfHelpGroup(
     search_document = SearchDocumentField(editable=False, blank=True, default="")
     objects = GroupQuerySet.as_manager()
 
+    #: Name, description and topic names carry a sub-field per content language in the
+    #: Elasticsearch mapping (``config.search.language_subfields``).
     search_fields = [
-        index.SearchField("name"),
+        index.SearchField("name", es_extra=language_subfields()),
         index.AutocompleteField("name"),
-        index.SearchField("description"),
+        index.SearchField("description", es_extra=language_subfields()),
         index.SearchField("district"),
-        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name", es_extra=language_subfields())]),
         index.FilterField("office"),
         index.FilterField("status"),
         index.FilterField("live"),
