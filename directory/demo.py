@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Rhythm, SelfHelpGroup, Status, Topic
+from .search_terms import merge_into_topics
 from .setup import create_directory_page
 
 # slug, name, parent, synonyms, related terms
@@ -20,27 +21,89 @@ TOPICS = [
         "alkohol",
         "Alkohol",
         "sucht",
-        "trinken\nAlkoholismus\nAlkoholiker\nTrinker\nsaufen",
+        "trinken\nAlkoholismus\nAlkoholiker\nTrinker\nsaufen\nbesoffen\nAlki\nSpiegeltrinker",
         "Co-Abhängigkeit",
     ),
-    ("medikamente", "Medikamentenabhängigkeit", "sucht", "Tabletten\nSchlafmittel", ""),
-    ("gluecksspiel", "Glücksspiel", "sucht", "Spielsucht\nzocken\nWetten", ""),
-    ("drogen", "Drogen", "sucht", "Cannabis\nKokain\nkiffen", ""),
+    (
+        "medikamente",
+        "Medikamentenabhängigkeit",
+        "sucht",
+        ("Tabletten\nMedikamente\nSchlafmittel\nPillen\nSchmerzmittel\nBeruhigungsmittel"),
+        "",
+    ),
+    (
+        "gluecksspiel",
+        "Glücksspiel",
+        "sucht",
+        ("Spielsucht\nzocken\nWetten\nSportwetten\nSpielautomaten\nSpielhalle\nCasino"),
+        "",
+    ),
+    (
+        "drogen",
+        "Drogen",
+        "sucht",
+        ("Cannabis\nKokain\nkiffen\nGras\nHasch\nKiffer\nCrystal Meth\nkoksen"),
+        "",
+    ),
     ("psyche", "Seelische Gesundheit", None, "Psyche\npsychische Erkrankung", ""),
-    ("depression", "Depression", "psyche", "Niedergeschlagenheit\nantriebslos\ntraurig", ""),
-    ("angst", "Angst und Panik", "psyche", "Panikattacken\nPhobie\nAngststörung", ""),
-    ("burnout", "Burnout", "psyche", "Erschöpfung\nausgebrannt", "Stress"),
+    (
+        "depression",
+        "Depression",
+        "psyche",
+        (
+            "Niedergeschlagenheit\n"
+            "antriebslos\n"
+            "traurig\n"
+            "depressiv\n"
+            "schwermütig\n"
+            "nicht mehr aufstehen\n"
+            "komme nicht aus dem Bett"
+        ),
+        "",
+    ),
+    (
+        "angst",
+        "Angst und Panik",
+        "psyche",
+        ("Panikattacken\nPhobie\nAngststörung\nängstlich\nsoziale Phobie"),
+        "",
+    ),
+    ("burnout", "Burnout", "psyche", "Erschöpfung\nausgebrannt\nerschöpft\nüberlastet", "Stress"),
     ("koerper", "Körperliche Erkrankungen", None, "Krankheit\nchronisch krank", ""),
     ("krebs", "Krebs", "koerper", "Tumor\nBrustkrebs\nProstatakrebs\nOnkologie", ""),
     ("diabetes", "Diabetes", "koerper", "Zucker\nZuckerkrankheit", ""),
     ("rheuma", "Rheuma", "koerper", "Arthritis\nGelenke", ""),
     ("ms", "Multiple Sklerose", "koerper", "MS", ""),
-    ("long-covid", "Long Covid", "koerper", "Post-Covid\nME/CFS", ""),
-    ("trauer", "Trauer und Verlust", None, "Trauer\nVerlust\ntrauern\nverwaiste Eltern", "Tod"),
-    ("familie", "Familie und Partnerschaft", None, "Trennung\nScheidung\nAlleinerziehend", ""),
+    ("long-covid", "Long Covid", "koerper", "Post-Covid\nME/CFS\nCovid\nCorona", ""),
+    (
+        "trauer",
+        "Trauer und Verlust",
+        None,
+        ("Trauer\nVerlust\ntrauern\nverwaiste Eltern\nverstorben\ngestorben\nWitwe\nWitwer"),
+        "Tod",
+    ),
+    (
+        "familie",
+        "Familie und Partnerschaft",
+        None,
+        ("Trennung\nScheidung\nAlleinerziehend\nalleinerziehende Mutter"),
+        "",
+    ),
     ("pflege", "Pflegende Angehörige", "familie", "pflegen\nDemenz\nAlzheimer", ""),
-    ("arbeit", "Arbeitslosigkeit", None, "arbeitslos\nJobverlust\nBürgergeld", ""),
-    ("migration", "Migration und Ankommen", None, "Geflüchtete\nFlucht", ""),
+    (
+        "arbeit",
+        "Arbeitslosigkeit",
+        None,
+        ("arbeitslos\nJobverlust\nBürgergeld\nHartz IV\nJobcenter\nerwerbslos"),
+        "",
+    ),
+    (
+        "migration",
+        "Migration und Ankommen",
+        None,
+        ("Geflüchtete\nFlucht\nFlüchtlinge\nAsyl\nZuwanderung"),
+        "",
+    ),
 ]
 
 GROUP_TEMPLATES = [
@@ -116,6 +179,8 @@ def load_directory_demo(offices, seed=4):
                 related_terms=related,
             )
         topics[slug] = topic
+    # Search terms in the other content languages (real words; see ``search_terms``).
+    merge_into_topics(topics.values())
     created = 0
     today = timezone.localdate()
     for office in offices:

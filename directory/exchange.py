@@ -36,6 +36,7 @@ from wagtail.actions.edit import EditAction
 
 from sites.models import Office, Weekday
 
+from . import lexicon
 from .models import (
     INTERNAL_FIELDS,
     LANGUAGE_LABELS,
@@ -569,6 +570,7 @@ def import_groups(content, fmt, *, dry_run=True, allowed_office_ids=None, user=N
                     skip_permission_checks=True
                 )
     forget_counts()  # bulk writes send no signals
+    lexicon.rebuild()  # new names and places for the search's corrections
     return report
 
 

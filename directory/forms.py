@@ -56,6 +56,116 @@ BOOLEAN_FILTERS = {
 }
 
 
+#: The longest search term and the most terms per language the topic form accepts.
+SEARCH_TERM_MAX_LENGTH = 100
+SEARCH_TERMS_PER_LANGUAGE = 200
+
+
+#: The platform's content languages besides German (fixed for the whole platform; the
+#: sites choose among them). Search terms are kept for each of them even before a site
+#: offers the language: a visitor types their own words on the German page too.
+SEARCH_TERM_LANGUAGES = [
+    ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ar", _("Arabisch")),
+    ("uk", _("Ukrainisch")),
+    ("ru", _("Russisch")),
+    ("de-x-ls", _("Leichte Sprache")),
+]
+
+
+def search_term_languages():
+    """The content languages whose search terms are kept on a topic: every language of the
+    settings and of ``SEARCH_TERM_LANGUAGES`` but German (the topic's own synonyms and
+    related terms are the German vocabulary)."""
+    from django.conf import settings
+
+    languages = dict(SEARCH_TERM_LANGUAGES)
+    for code, label in settings.LANGUAGES:
+        languages.setdefault(code, label)
+    languages.pop(settings.LANGUAGE_CODE, None)
+    return list(languages.items())
+
+
+def search_term_field_name(code):
+    return "search_terms_" + code.replace("-", "_")
+
+
+class BaseTopicForm(WagtailAdminModelForm):
+    """The coordinators' topic form: the German vocabulary plus search terms per language,
+    stored together in ``Topic.search_terms`` (one text area per language, declared by
+    ``TopicForm`` below from the settings' languages)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.search_terms or {}
+        for code, _label in search_term_languages():
+            name = search_term_field_name(code)
+            if name in self.fields and not self.is_bound:
+                self.fields[name].initial = "\n".join(self.instance.terms_in(code))
+        self._other_languages = {
+            code: terms
+            for code, terms in stored.items()
+            if code not in dict(search_term_languages())
+        }
+
+    def _clean_terms(self, code):
+        name = search_term_field_name(code)
+        lines, seen = [], set()
+        for line in (self.cleaned_data.get(name) or "").splitlines():
+            term = " ".join(line.split())
+            if not term or term.casefold() in seen:
+                continue
+            if len(term) > SEARCH_TERM_MAX_LENGTH:
+                self.add_error(
+                    name,
+                    _("„%(term)s…“ ist zu lang (höchstens %(max)s Zeichen pro Zeile).")
+                    % {"term": term[:30], "max": SEARCH_TERM_MAX_LENGTH},
+                )
+                continue
+            seen.add(term.casefold())
+            lines.append(term)
+        if len(lines) > SEARCH_TERMS_PER_LANGUAGE:
+            self.add_error(
+                name,
+                _("Höchstens %(max)s Begriffe pro Sprache.") % {"max": SEARCH_TERMS_PER_LANGUAGE},
+            )
+        return lines
+
+    def clean(self):
+        cleaned = super().clean()
+        terms = dict(self._other_languages)
+        for code, _label in search_term_languages():
+            if search_term_field_name(code) in self.fields:
+                lines = self._clean_terms(code)
+                if lines:
+                    terms[code] = lines
+                else:
+                    terms.pop(code, None)
+        self.instance.search_terms = terms
+        return cleaned
+
+
+def _search_term_fields():
+    return {
+        search_term_field_name(code): forms.CharField(
+            label=label,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4, "lang": code}),
+            help_text=_(
+                "Wörter und Wendungen, mit denen Menschen in dieser Sprache nach dem "
+                "Thema suchen, auch umgangssprachlich; eine pro Zeile."
+            ),
+        )
+        for code, label in search_term_languages()
+    }
+
+
+TopicForm = type(BaseTopicForm)(
+    "TopicForm", (BaseTopicForm,), {"__module__": __name__, **_search_term_fields()}
+)
+
+
 class DirectoryFilterForm(forms.Form):
     """The public filters, shared by the directory page and the JSON API.
 

@@ -44,6 +44,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from config.search import language_subfields
 from sites.models import EVENING_STARTS, Weekday
 
 from . import text
@@ -188,7 +189,11 @@ class Topic(TranslatableMixin, models.Model):
     People search with their own words, so each topic carries synonyms ("trinken", "Sucht")
     and related terms; the public search expands a query with them. Only the coordinators
     maintain the list, so that all offices file their groups under the same words. The name
-    is translatable; synonyms stay German search vocabulary.
+    is translatable; ``synonyms`` and ``related_terms`` are the German search vocabulary, and
+    ``search_terms`` holds the words people use in each other content language ("alcohol",
+    "my husband drinks", "alkol", "алкоголь", "كحول", Leichte Sprache "zu viel trinken"):
+    these are not translations of the German words but what speakers of that language type,
+    so they are kept per language on the source topic and synchronised to its translations.
     """
 
     name = models.CharField(_("Name"), max_length=120)
@@ -211,6 +216,8 @@ class Topic(TranslatableMixin, models.Model):
         blank=True,
         help_text=_("Begriffe, die oft mit diesem Thema gemeint sind; einer pro Zeile."),
     )
+    #: ``{language code: [phrase, ...]}`` for the content languages other than German.
+    search_terms = models.JSONField(_("Suchbegriffe in anderen Sprachen"), default=dict, blank=True)
 
     panels = [
         FieldPanel("name"),
@@ -225,6 +232,7 @@ class Topic(TranslatableMixin, models.Model):
         SynchronizedField("parent"),
         SynchronizedField("synonyms"),
         SynchronizedField("related_terms"),
+        SynchronizedField("search_terms"),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -255,6 +263,37 @@ class Topic(TranslatableMixin, models.Model):
         """Name, synonyms and related terms as a list of phrases."""
         lines = [self.name, *self.synonyms.splitlines(), *self.related_terms.splitlines()]
         return [line.strip() for line in lines if line.strip()]
+
+    def terms_in(self, language):
+        """The search terms the coordinators keep for ``language`` (not German)."""
+        terms = (self.search_terms or {}).get(language) or []
+        return [term for term in terms if isinstance(term, str) and term.strip()]
+
+
+class SearchWord(models.Model):
+    """One word of the search lexicon: every word of the topic vocabulary (names, synonyms,
+    related terms and search terms in every language, audience words) and of the public
+    groups' names and places, folded as :mod:`directory.text` folds a query.
+
+    Why a table: a mistyped word ("Alkohl", "Depresion", "алкогол") is corrected to the
+    nearest word people could have meant. On PostgreSQL that is a ``pg_trgm`` similarity
+    search served by a trigram GIN index on this table (migration 0005); on SQLite the same
+    rows are held in memory with the same trigram measure (``directory.lexicon``), so both
+    databases correct the same way. It holds public words only and belongs to no office.
+    """
+
+    word = models.CharField(max_length=100, unique=True)
+    #: ``text.sound_key(word)``: "cannabis" and "kanabis" share it.
+    key = models.CharField(max_length=100, default="")
+    #: Whether the word comes from the topic vocabulary (a correction to it names a topic).
+    vocabulary = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("Suchwort")
+        verbose_name_plural = _("Suchwörter")
+
+    def __str__(self):
+        return self.word
 
 
 class GroupQuerySet(models.QuerySet):
@@ -406,12 +445,14 @@ class SelfHelpGroup(
     search_document = SearchDocumentField(editable=False, blank=True, default="")
     objects = GroupQuerySet.as_manager()
 
+    #: Name, description and topic names carry a sub-field per content language in the
+    #: Elasticsearch mapping (``config.search.language_subfields``).
     search_fields = [
-        index.SearchField("name"),
+        index.SearchField("name", es_extra=language_subfields()),
         index.AutocompleteField("name"),
-        index.SearchField("description"),
+        index.SearchField("description", es_extra=language_subfields()),
         index.SearchField("district"),
-        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name", es_extra=language_subfields())]),
         index.FilterField("office"),
         index.FilterField("status"),
         index.FilterField("live"),

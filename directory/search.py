@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from sites.cache_version import CacheVersion
 
-from . import text
+from . import lexicon, search_terms, text
 from .models import (
     LANGUAGE_CHOICES,
     AgeBand,
@@ -43,58 +43,41 @@ from .models import (
 
 EVENING = datetime.time(17, 0)
 PAGE_SIZE = 20
-VOCABULARY_CACHE_KEY = "directory:vocabulary:v2"
+VOCABULARY_CACHE_KEY = "directory:vocabulary:v3"
 VOCABULARY_TOKEN_KEY = "directory:vocabulary:token"
 #: Changes whenever a group, topic or locale changes; part of every cached count's key.
 COUNTS_VERSION_KEY = "directory:counts:version"
 #: Cached counts expire anyway after this many seconds (a safety net, not the mechanism).
 COUNTS_TIMEOUT = 600
 
-#: Words that say who a group is for. Relatives' words also find groups for "both".
-AUDIENCE_WORDS = {
-    Audience.RELATIVES: {
-        "angehorig",
-        "mann",
-        "frau",
-        "kind",
-        "kinder",
-        "partner",
-        "partnerin",
-        "ehepartner",
-        "ehefrau",
-        "ehemann",
-        "eltern",
-        "elter",
-        "mutter",
-        "vater",
-        "sohn",
-        "tochter",
-        "geschwister",
-        "familie",
-        "relativ",
-        "relative",
-        "family",
-        "spous",
-        "parent",
-        "co-abhangig",
-        "coabhangig",
-        "mitbetroffen",
-    },
-    Audience.AFFECTED: {"betroffen", "selbstbetroffen", "affected"},
+
+#: Words that say who a group is for, in every language (``search_terms``). Relatives'
+#: words also find groups for "both".
+def _phrases(by_language):
+    return [phrase for phrases in by_language.values() for phrase in phrases]
+
+
+def _stem_set(phrases):
+    return {s for phrase in phrases for s in text.stems(phrase)}
+
+
+AUDIENCE_STEMS = {
+    Audience.RELATIVES: _stem_set(_phrases(search_terms.RELATIVES_WORDS)),
+    Audience.AFFECTED: _stem_set(_phrases(search_terms.AFFECTED_WORDS)),
 }
-AGE_WORDS = {
-    AgeBand.YOUNG_ADULTS: {"jung", "junge", "junger", "young", "student", "studierend"},
-    AgeBand.SENIORS: {"senior", "seniorin", "alter", "alt", "alteren"},
-    AgeBand.YOUTH: {"jugendlich", "teenager", "youth"},
+AGE_STEMS = {
+    AgeBand.YOUNG_ADULTS: _stem_set(_phrases(search_terms.YOUNG_ADULT_WORDS)),
+    AgeBand.SENIORS: _stem_set(_phrases(search_terms.SENIOR_WORDS)),
+    AgeBand.YOUTH: _stem_set(_phrases(search_terms.YOUTH_WORDS)),
 }
-
-
-def _stem_set(words):
-    return {text.stem(text.fold(word)) for word in words}
-
-
-AUDIENCE_STEMS = {key: _stem_set(words) for key, words in AUDIENCE_WORDS.items()}
-AGE_STEMS = {key: _stem_set(words) for key, words in AGE_WORDS.items()}
+#: Every audience and age phrase (for the search lexicon, see ``directory.lexicon``).
+AUDIENCE_PHRASES = [
+    *_phrases(search_terms.RELATIVES_WORDS),
+    *_phrases(search_terms.AFFECTED_WORDS),
+    *_phrases(search_terms.YOUNG_ADULT_WORDS),
+    *_phrases(search_terms.SENIOR_WORDS),
+    *_phrases(search_terms.YOUTH_WORDS),
+]
 
 
 def word_matches(query_stem, term_stem):
@@ -132,17 +115,22 @@ def load_vocabulary():
 
 
 def build_vocabulary():
+    """Every phrase that names a topic, in every language: the German name, synonyms and
+    related terms, each translation's name, and the search terms per language kept on the
+    source topic. Each entry is ``(source topic pk, stems, phrase, language code)``."""
     default_locale = default_locale_id()
     topics = list(
         Topic.objects.values(
             "pk",
             "translation_key",
             "locale_id",
+            "locale__language_code",
             "parent_id",
             "name",
             "slug",
             "synonyms",
             "related_terms",
+            "search_terms",
         )
     )
     source = {t["translation_key"]: t for t in topics if t["locale_id"] == default_locale}
@@ -150,20 +138,29 @@ def build_vocabulary():
     for topic in source.values():
         children.setdefault(topic["parent_id"], []).append(topic["pk"])
     names = {t["pk"]: t["name"] for t in source.values()}
-    entries = []  # (source topic pk, tuple of stems, phrase)
+    localized_names = {}
+    entries = []  # (source topic pk, tuple of stems, phrase, language)
+
+    def add(pk, phrase, language):
+        stems = tuple(text.stems(phrase, drop_stop_words=True))
+        if stems:
+            entries.append((pk, stems, phrase.strip(), language))
+
     for topic in topics:
         origin = source.get(topic["translation_key"])
         if origin is None:
             continue
-        phrases = [
-            topic["name"],
-            *topic["synonyms"].splitlines(),
-            *topic["related_terms"].splitlines(),
-        ]
-        for phrase in phrases:
-            stems = tuple(text.stems(phrase, drop_stop_words=True))
-            if stems:
-                entries.append((origin["pk"], stems, phrase.strip()))
+        language = topic["locale__language_code"]
+        add(origin["pk"], topic["name"], language)
+        if topic is not origin:
+            localized_names.setdefault(language, {})[origin["pk"]] = topic["name"]
+            continue
+        for phrase in [*topic["synonyms"].splitlines(), *topic["related_terms"].splitlines()]:
+            add(origin["pk"], phrase, language)
+        for code, phrases in (topic["search_terms"] or {}).items():
+            for phrase in phrases if isinstance(phrases, list) else []:
+                if isinstance(phrase, str):
+                    add(origin["pk"], phrase, code)
 
     def descendants(pk):
         result, todo = [], [pk]
@@ -177,9 +174,20 @@ def build_vocabulary():
         "entries": entries,
         "descendants": {pk: descendants(pk) for pk in names},
         "names": names,
+        "localized_names": localized_names,
         "slugs": {t["slug"]: t["pk"] for t in source.values()},
+        "pk_slugs": {t["pk"]: t["slug"] for t in source.values()},
     }
     return vocabulary
+
+
+def topic_name(vocabulary, pk, language=None):
+    """The topic's name in ``language`` where it is translated, German otherwise."""
+    language = language or translation.get_language() or ""
+    names = vocabulary["localized_names"].get(language) or vocabulary["localized_names"].get(
+        language.split("-")[0], {}
+    )
+    return names.get(pk) or vocabulary["names"][pk]
 
 
 def forget_vocabulary(**kwargs):
@@ -213,6 +221,10 @@ class Term:
     topic_names: list = field(default_factory=list)
     audience: str = ""
     age_band: str = ""
+    #: The known word a mistyped word was taken for ("alkohol" for "Alkohl"), if any.
+    corrected: str = ""
+    #: Stems of ``corrected`` searched for besides the word's own.
+    extra_stems: list = field(default_factory=list)
 
     @property
     def understood(self):
@@ -227,18 +239,32 @@ class Term:
             tokens.append(f"zzage{self.age_band}")
         return tokens
 
+    @property
+    def shown(self):
+        """Whether the page should say how the word was taken."""
+        return self.understood or bool(self.corrected)
+
+    def stems(self):
+        return [self.stem, *(s for s in self.extra_stems if s != self.stem)]
+
     def condition(self):
-        """The word itself (as the beginning of a word) or any topic/audience it means."""
+        """The word itself (as the beginning of a word), the word it was corrected to, or
+        any topic/audience it means."""
         if connection.vendor == "postgresql":
-            query = " | ".join([f"{self.stem}:*", *self.tokens()])
+            query = " | ".join([*(f"{s}:*" for s in self.stems()), *self.tokens()])
             return Q(search_document__tsmatch=query)
-        condition = Q(search_document__contains=" " + self.stem)
+        condition = Q()
+        for stem in self.stems():
+            condition |= Q(search_document__contains=" " + stem)
         for token in self.tokens():
             condition |= Q(search_document__contains=f" {token} ")
         return condition
 
     def explanation(self):
         parts = []
+        if self.corrected and not self.understood:
+            # A group's word it was taken for; a topic word shows as its topic's name.
+            parts.append(_("ähnlich: %(word)s") % {"word": self.corrected})
         if self.topic_names:
             parts.append(_("Thema %(topics)s") % {"topics": ", ".join(self.topic_names)})
         if self.audience:
@@ -248,39 +274,136 @@ class Term:
         return "; ".join(parts)
 
 
+def _topics_for(stem, query_stems, vocabulary):
+    """Source topic pks whose vocabulary (any language) ``stem`` matches, in order."""
+    found = []
+    for topic_pk, stems, _phrase, _language in vocabulary["entries"]:
+        if len(stems) == 1:
+            hit = word_matches(stem, stems[0])
+        else:
+            hit = stem in stems and all(any(word_matches(q, s) for q in query_stems) for s in stems)
+        if hit and topic_pk not in found:
+            found.append(topic_pk)
+    # A compound names its specific topic and, by its tail, the general one above it
+    # ("Tablettensucht": Medikamente and Sucht): keep the specific one only, or every
+    # addiction group would be listed for it.
+    descendants = vocabulary["descendants"]
+    return [
+        pk
+        for pk in found
+        if not any(other != pk and other in descendants.get(pk, ()) for other in found)
+    ]
+
+
+def _understand(term, stem, query_stems, vocabulary):
+    """Fill ``term``'s topics, audience and age band from ``stem``; whether any matched."""
+    topics = _topics_for(stem, query_stems, vocabulary)
+    for pk in topics:
+        if pk not in term.topic_ids:
+            term.topic_ids.add(pk)
+            term.topic_names.append(topic_name(vocabulary, pk))
+    for audience, words in AUDIENCE_STEMS.items():
+        if stem in words:
+            term.audience = audience
+    for band, words in AGE_STEMS.items():
+        if stem in words:
+            term.age_band = band
+    return term.understood
+
+
+#: A query word as typed: anything between blanks, hyphens and slashes (``text.words``
+#: then folds it, so that diacritics inside a word, "اكتِئاب", and apostrophes, "п'є",
+#: do not split it).
+QUERY_WORD = re.compile(r"[^\s\-/]+")
+MAX_TERMS = 8
+
+
 def interpret(query):
-    """Split ``query`` into terms and match each against the vocabulary."""
+    """Split ``query`` into terms and match each against the vocabulary of every language;
+    a word that matches nothing is compared with the search lexicon and taken for the
+    nearest known word ("Alkohl" → "alkohol", see :mod:`directory.lexicon`)."""
     vocabulary = load_vocabulary()
-    pairs = []  # (word as typed, folded word)
-    for typed in re.findall(r"[^\W_]+", query or ""):
-        pairs.extend((typed, folded) for folded in text.words(typed))
-    pairs = [(typed, folded) for typed, folded in pairs if folded not in text.STOP_WORDS][:8]
-    query_stems = [text.stem(folded) for _typed, folded in pairs]
-    terms = []
-    for (typed, _folded), stem in zip(pairs, query_stems, strict=True):
+    triples = []  # (word as typed, folded word)
+    for typed in QUERY_WORD.findall(query or ""):
+        shown = typed.strip(".,;:!?()[]{}\"'«»„“”‚‘’*+&|<>=#@%~^")
+        triples.extend((shown or typed, folded) for folded in text.words(typed))
+    triples = [(typed, folded) for typed, folded in triples if folded not in text.STOP_WORDS]
+    triples = triples[:MAX_TERMS]
+    query_stems = [text.stem(folded) for _typed, folded in triples]
+    terms, unknown = [], []
+    for index, ((typed, folded), stem) in enumerate(zip(triples, query_stems, strict=True)):
         term = Term(word=typed, stem=stem)
-        for topic_pk, stems, _phrase in vocabulary["entries"]:
-            if len(stems) == 1:
-                hit = word_matches(stem, stems[0])
-            else:
-                hit = stem in stems and all(
-                    any(word_matches(q, s) for q in query_stems) for s in stems
-                )
-            if hit and topic_pk not in term.topic_ids:
-                term.topic_ids.add(topic_pk)
-                term.topic_names.append(vocabulary["names"][topic_pk])
-        expanded = set()
-        for pk in term.topic_ids:
-            expanded.update(vocabulary["descendants"].get(pk, [pk]))
-        term.topic_ids = expanded
-        for audience, words in AUDIENCE_STEMS.items():
-            if stem in words:
-                term.audience = audience
-        for band, words in AGE_STEMS.items():
-            if stem in words:
-                term.age_band = band
+        if not _understand(term, stem, query_stems, vocabulary):
+            unknown.append((index, folded, term))
+        term.topic_ids = _expand(term.topic_ids, vocabulary)
         terms.append(term)
+    if unknown:
+        near = lexicon.nearest([folded for _index, folded, _term in unknown])
+        for index, folded, term in unknown:
+            for other, _score, is_vocabulary in near.get(folded, []):
+                if other == folded:
+                    break  # a known word as typed (a group's name or place)
+                other_stem = text.stem(other)
+                stems = [*query_stems[:index], other_stem, *query_stems[index + 1 :]]
+                if is_vocabulary and not _understand(term, other_stem, stems, vocabulary):
+                    continue
+                term.corrected = other
+                term.extra_stems.append(other_stem)
+                term.topic_ids = _expand(term.topic_ids, vocabulary)
+                break
     return terms
+
+
+def _expand(topic_ids, vocabulary):
+    expanded = set()
+    for pk in topic_ids:
+        expanded.update(vocabulary["descendants"].get(pk, [pk]))
+    return expanded
+
+
+#: Below this similarity a topic is not suggested on a page without results.
+SUGGESTION_THRESHOLD = 0.3
+_suggestion_index = {"vocabulary": None, "index": None}
+
+
+def _vocabulary_word_index(vocabulary):
+    """``{trigram: {word: {topic pk, ...}}}`` of the vocabulary's words, per process."""
+    if _suggestion_index["vocabulary"] is not vocabulary:
+        index = {}
+        for pk, _stems, phrase, _language in vocabulary["entries"]:
+            for word in lexicon.words_of(phrase):
+                for trigram in text.trigrams(word):
+                    index.setdefault(trigram, {}).setdefault(word, set()).add(pk)
+        _suggestion_index.update(vocabulary=vocabulary, index=index)
+    return _suggestion_index["index"]
+
+
+def suggest_topics(query, terms, limit=5):
+    """The topics nearest to ``query`` for a page without results: the topics the words were
+    understood as, then those whose words (any language) are most similar to a query word.
+    Each as ``{"slug", "name"}`` in the active language."""
+    vocabulary = load_vocabulary()
+    scores = {}
+    for term in terms:
+        for pk in term.topic_ids:
+            scores[pk] = max(scores.get(pk, 0), 2.0)
+    index = _vocabulary_word_index(vocabulary)
+    for folded in {w for w in text.words(query) if w not in text.STOP_WORDS and len(w) >= 3}:
+        candidates = {}
+        for trigram in text.trigrams(folded):
+            for word, pks in index.get(trigram, {}).items():
+                candidates[word] = pks
+        for word, pks in candidates.items():
+            score = text.similarity(folded, word)
+            if score >= SUGGESTION_THRESHOLD:
+                for pk in pks:
+                    scores[pk] = max(scores.get(pk, 0), score)
+    ranked = sorted(scores, key=lambda pk: (-scores[pk], vocabulary["names"].get(pk, "")))
+    return [
+        {"slug": vocabulary["pk_slugs"][pk], "name": topic_name(vocabulary, pk)}
+        for pk in ranked[:limit]
+        if pk in vocabulary["pk_slugs"]
+    ]
 
 
 # --- filters and facets -----------------------------------------------------------------
@@ -362,6 +485,8 @@ class DirectoryResult:
     facets: dict
     relaxed_words: list
     scope_office: object
+    #: Nearest topics (``{"slug", "name"}``) when nothing was found for the words.
+    suggestions: list = field(default_factory=list)
 
 
 #: Columns the result list shows (see ``directory_page.html`` and ``views.localize``):
@@ -436,7 +561,7 @@ class DirectorySearch:
             for name, value in self.data.items()
             if name not in ("q", "page", "scope") and value not in (None, "", False)
         )
-        words = [(term.stem, tuple(term.tokens())) for term in terms]
+        words = [(tuple(term.stems()), tuple(term.tokens())) for term in terms]
         scope = (self.office.pk if self.office else None, self.own_only, with_facets)
         language = translation.get_language()
         digest = hashlib.sha256(repr((scope, language, words, filters)).encode()).hexdigest()
@@ -477,6 +602,8 @@ class DirectorySearch:
         groups = self.page_of_groups(
             base.filter(text_q).filter(_all_except(conditions, None)), total, page
         )
+        query = self.data.get("q") or ""
+        suggestions = suggest_topics(query, terms) if not total and query.strip() else []
         return DirectoryResult(
             groups=groups,
             total=total,
@@ -486,6 +613,7 @@ class DirectorySearch:
             facets=facets,
             relaxed_words=relaxed,
             scope_office=self.office if self.own_only else None,
+            suggestions=suggestions,
         )
 
     def page_of_groups(self, queryset, total, page):

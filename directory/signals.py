@@ -10,6 +10,31 @@ post_save.connect(forget_vocabulary, sender=Topic, dispatch_uid="directory_topic
 post_delete.connect(forget_vocabulary, sender=Topic, dispatch_uid="directory_topic_deleted")
 
 
+def rebuild_lexicon(**kwargs):
+    """A topic's words changed: rebuild the search lexicon once the change is committed."""
+    from django.db import transaction
+
+    from . import lexicon
+
+    transaction.on_commit(lexicon.rebuild)
+
+
+post_save.connect(rebuild_lexicon, sender=Topic, dispatch_uid="directory_topic_lexicon_saved")
+post_delete.connect(rebuild_lexicon, sender=Topic, dispatch_uid="directory_topic_lexicon_deleted")
+
+
+def add_group_words(sender, instance, **kwargs):
+    """A live group's name and place join the search lexicon (drafts never: a correction
+    shows the word it took, and a draft's name is not public)."""
+    if instance.live:
+        from . import lexicon
+
+        lexicon.add_group(instance)
+
+
+post_save.connect(add_group_words, sender=SelfHelpGroup, dispatch_uid="directory_group_lexicon")
+
+
 def refresh_search_document(sender, instance, action, **kwargs):
     """Topics are saved after the group row; rebuild the group's public search document."""
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, SelfHelpGroup):

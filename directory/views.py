@@ -194,6 +194,16 @@ def directory_listing(page, request):
             "controls": facet_controls(form, data, result.facets),
             "wegweiser_query": wegweiser_query(data),
             "founding_page": founding_page(request) if not result.total else None,
+            "suggestion_links": [
+                {
+                    "name": suggestion["name"],
+                    "query": urlencode(
+                        # State-wide: the office's own groups gave nothing.
+                        [("topic", suggestion["slug"])] + ([("scope", "land")] if regional else [])
+                    ),
+                }
+                for suggestion in result.suggestions
+            ],
             "active_filters": [
                 name
                 for name in form.fields

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import TabbedInterface
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
@@ -27,7 +27,12 @@ from sites.models import Office
 from sites.tenancy import visible_offices
 
 from . import admin_views
-from .forms import SelfHelpGroupForm
+from .forms import (
+    SelfHelpGroupForm,
+    TopicForm,
+    search_term_field_name,
+    search_term_languages,
+)
 from .models import STALE_AFTER, ContactRequest, SelfHelpGroup, Status, Topic
 
 
@@ -155,6 +160,16 @@ class TopicViewSet(SnippetViewSet):
     search_fields = ["name", "synonyms", "related_terms"]
     search_backend_name = None
     filterset_class = TopicFilterSet
+    edit_handler = ObjectList(
+        [
+            *Topic.panels,
+            MultiFieldPanel(
+                [FieldPanel(search_term_field_name(code)) for code, _l in search_term_languages()],
+                heading=_("Suchbegriffe je Sprache"),
+            ),
+        ],
+        base_form_class=TopicForm,
+    )
 
     def get_queryset(self, request):
         return Topic.objects.select_related("parent", "locale")

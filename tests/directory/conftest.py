@@ -64,6 +64,7 @@ def _make_group(topics, **fields):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from directory.models import Rhythm, SelfHelpGroup, Status, Topic
+    from directory.search_terms import TOPIC_SEARCH_TERMS
     from sites.models import Office
 
     with django_db_blocker.unblock():
@@ -77,6 +78,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 parent=topics.get(parent),
                 synonyms=synonyms,
                 related_terms=related,
+                # The shipped search terms per language ("alcohol", "alkol", "كحول").
+                search_terms=TOPIC_SEARCH_TERMS.get(slug, {}),
             )
         alpha = Office.objects.get(site__hostname="alpha.localhost")
         beta = Office.objects.get(site__hostname="beta.localhost")
