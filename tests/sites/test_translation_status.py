@@ -3,6 +3,7 @@ language it offers, with its state and the link that moves it forward."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
@@ -102,23 +103,26 @@ def test_an_office_editor_sees_only_their_office_and_no_shared_directory(users):
 def test_the_coordinator_sees_the_state_site_and_the_shared_directory(users, offices):
     scopes = status.scopes_for(users["coordinator"])
     assert [s.key for s in scopes] == [str(offices["state"].pk), status.SHARED]
-    Topic.objects.create(name="Trauer", slug="trauer", locale=Locale.get_default())
+    Topic.objects.create(name="Trauerstatus", slug="trauer-status", locale=Locale.get_default())
     shared = scopes[-1]
     rows, shown, languages = status.report(users["coordinator"], shared, kind="directory.topic")
-    assert languages == ["en"]
-    cell = _row(rows, "Trauer").cells["en"]
+    # The shared directory is translated into every content language (topics serve all sites).
+    assert languages == [code for code, _name in settings.LANGUAGES if code != "de"]
+    cell = _row(rows, "Trauerstatus").cells["en"]
     assert cell.state == status.MISSING and cell.url
 
 
 def test_a_translated_topic_renamed_in_german_is_outdated(users, offices):
     from wagtail_localize.operations import translate_object
 
-    topic = Topic.objects.create(name="Sucht", slug="sucht", locale=Locale.get_default())
+    topic = Topic.objects.create(
+        name="Suchtstatus", slug="sucht-status", locale=Locale.get_default()
+    )
     translate_object(topic, [Locale.objects.get(language_code="en")])
     coordinator = users["coordinator"]
     shared = status.scopes_for(coordinator)[-1]
     rows, *_ = status.report(coordinator, shared, kind="directory.topic")
-    assert _row(rows, "Sucht").cells["en"].state == status.IN_PROGRESS
+    assert _row(rows, "Suchtstatus").cells["en"].state == status.IN_PROGRESS
     source = TranslationSource.objects.get(object_id=topic.translation_key)
     locale = Locale.objects.get(language_code="en")
     for segment in source.stringsegment_set.select_related("string", "context"):
@@ -126,7 +130,7 @@ def test_a_translated_topic_renamed_in_german_is_outdated(users, offices):
             translation_of=segment.string, locale=locale, context=segment.context, data="Addiction"
         )
     rows, *_ = status.report(coordinator, shared, kind="directory.topic")
-    assert _row(rows, "Sucht").cells["en"].state == status.COMPLETE
+    assert _row(rows, "Suchtstatus").cells["en"].state == status.COMPLETE
     topic.name = "Sucht und Abhängigkeit"
     topic.save()
     rows, *_ = status.report(coordinator, shared, kind="directory.topic")
