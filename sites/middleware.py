@@ -83,7 +83,16 @@ def remember_site(request):
     if not hostname or hostname not in known_hostnames():
         return
     key = f"sites:site-for:{current_version()}:{hostname}:{request.get_port()}"
-    site = versioned(key, lambda: Site._find_for_request(request), 3600)
+
+    def build():
+        site = Site._find_for_request(request)
+        if site is not None:
+            # Kept with the site: routing starts from the home page in its specific form
+            # (a query on every request otherwise); any page save starts a new version.
+            site.root_page.specific  # noqa: B018
+        return site
+
+    site = versioned(key, build, 3600)
     if site is None:
         return
     request._wagtail_site = site
