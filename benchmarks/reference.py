@@ -109,6 +109,10 @@ def install_bakerydemo(directory, git_dir, commit, pg, db):
             src / "requirements" / "base.txt",
             "gunicorn",
             "psycopg[binary]",
+            # django-tasks 0.9 fails on Python 3.11 (``TaskResult[T](...)`` sets
+            # ``__orig_class__`` on a slotted frozen dataclass: "super(type, obj)"), which
+            # breaks every save in load_initial_data; 0.8 is within Wagtail 7.2's range.
+            "django-tasks>=0.8,<0.9",
         )
         marker.touch()
     if not database_exists(pg, db):

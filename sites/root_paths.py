@@ -25,6 +25,8 @@ from .cache_version import versioned
 
 TIMEOUT = 60 * 60 * 24
 _local = threading.local()
+#: Wagtail's own implementation (one translation query per site), kept for comparison.
+wagtail_get_site_root_paths = Site.get_site_root_paths
 
 
 def _build():
