@@ -107,7 +107,7 @@ def install_bakerydemo(directory, git_dir, commit, pg, db):
             "-q",
             "-r",
             src / "requirements" / "base.txt",
-            "gunicorn",
+            "gunicorn>=27",
             "psycopg[binary]",
             # django-tasks 0.9 fails on Python 3.11 (``TaskResult[T](...)`` sets
             # ``__orig_class__`` on a slotted frozen dataclass: "super(type, obj)"), which
@@ -202,7 +202,8 @@ class Server:
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
+        # The first request may take long: bakerydemo renders its images' renditions.
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 sys.exit(f"gunicorn exited: {self.process.stderr.read().decode()[-2000:]}")
@@ -210,11 +211,11 @@ class Server:
                 request = urllib.request.Request(
                     f"http://127.0.0.1:{self.port}/", headers={"Host": self.host}
                 )
-                urllib.request.urlopen(request, timeout=5).read()
+                urllib.request.urlopen(request, timeout=120).read()
                 return self
             except OSError:
                 time.sleep(0.3)
-        sys.exit(f"gunicorn on port {self.port} did not answer within 60 s")
+        sys.exit(f"gunicorn on port {self.port} did not answer within 300 s")
 
     def __exit__(self, *exc):
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -235,6 +236,8 @@ def gunicorn(venv_bin, port, workers, wsgi, config=None, worker_class="sync", th
         worker_class,
         "--threads",
         threads,
+        # Two gunicorns at once would share the default control socket path.
+        "--no-control-socket",
         wsgi,
     ]
 

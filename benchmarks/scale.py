@@ -20,6 +20,8 @@ its English translation, site, profile, collection, the two user groups with the
 collection and site permissions; no default pages or workflows), so that building 300 takes
 minutes, not hours. ``--template DB`` copies an existing database with the demo already
 loaded instead of loading it (for iterating; report figures from a full run).
+``--reuse`` measures a kept database as it is, once, without building anything (for
+iterating on the code: run it on a kept small and a kept large database).
 Targets: equal figures at both sizes; create_office <= 1 s.
 """
 
@@ -75,12 +77,25 @@ def main():
     parser.add_argument("--sites", type=int, default=300)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--template", help="copy this database (demo already loaded)")
+    parser.add_argument("--reuse", action="store_true", help="measure a kept database once")
     args = parser.parse_args()
 
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         sys.exit("scale.py needs PostgreSQL in DATABASE_URL.")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    if args.reuse:
+        import django
+
+        django.setup()
+        import logging
+
+        logging.disable(logging.INFO)
+        figures = measure()
+        print(f"\n{figures.pop('sites')} sites")
+        for name, value in figures.items():
+            print(f"{name:<36} {value[0]:7d} queries {value[1]:8.0f} ms")
+        return
     create_database(url, args.template)
     import django
 
