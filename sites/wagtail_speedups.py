@@ -11,6 +11,11 @@ every request whose answers change only when an editor saves something:
   chrome version too, and any saved or deleted ``PageViewRestriction`` replaces it
   (``sites.signals``). Once a restriction exists, Wagtail's own check runs unchanged.
 
+* ``Page.route()`` asks for the child by slug and then for its specific form, two
+  queries per path segment: the specific child of a page by slug is kept under the chrome
+  version (any page save or move replaces it), so a warm request routes without a query.
+  A slug that matches no child is never cached (random URLs fill no cache).
+
 And one whose SQL grows with the network: ``PagePermissionPolicy.explorable_instances``
 (the explorer's and page chooser's "which pages may this editor see") ORs one
 ``path LIKE`` per granted permission and one ancestor subquery per permission row. An
@@ -22,8 +27,10 @@ top page and one ``IN`` list of all ancestor paths.
 """
 
 import posixpath
+import re
 
 from django.db.models import Q
+from django.http import Http404
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.models.i18n import LocaleManager
@@ -95,7 +102,31 @@ def _explorable_instances(self, user):
     return queryset
 
 
+_wagtail_route = Page.route
+_CACHEABLE_SLUG = re.compile(r"^[\w-]{1,100}$")
+
+
+def _route(self, request, path_components):
+    if not path_components or not self.pk or not _CACHEABLE_SLUG.match(path_components[0]):
+        return _wagtail_route(self, request, path_components)
+    from .chrome import cached_until_next_save
+
+    slug = path_components[0]
+
+    def build():
+        child = self.get_children().filter(slug=slug).first()
+        return child.specific if child is not None else None
+
+    subpage = cached_until_next_save(f"child:{self.pk}:{slug}", build)
+    if subpage is None:
+        raise Http404
+    # As Wagtail does: the parent is known, treebeard's get_parent() needs no query.
+    subpage._cached_parent_obj = self
+    return subpage.route(request, path_components[1:])
+
+
 def install():
     LocaleManager.get_for_language = _get_for_language
     Page.get_view_restrictions = _get_view_restrictions
     PagePermissionPolicy.explorable_instances = _explorable_instances
+    Page.route = _route

@@ -154,3 +154,38 @@ class TestExplorablePages:
 
         user = get_user_model().objects.create_user("niemand", "n@example.org", "x")
         assert not PagePermissionPolicy().explorable_instances(user).exists()
+
+
+class TestRouting:
+    def test_a_warm_sub_page_is_routed_without_a_query_for_its_path(
+        self, client, offices, django_assert_max_num_queries
+    ):
+        assert client.get("/impressum/", HTTP_HOST="alpha.localhost").status_code == 200
+        from sites import wagtail_speedups
+
+        home = offices["alpha"].site.root_page
+        wagtail_speedups._route(home, None, ["impressum"])  # warm in this process
+        with django_assert_max_num_queries(0):
+            result = wagtail_speedups._route(home, None, ["impressum"])
+        assert result.page.slug == "impressum"
+
+    def test_a_changed_slug_is_routed_at_once_and_the_old_one_is_gone(self, client, offices):
+        assert client.get("/impressum/", HTTP_HOST="alpha.localhost").status_code == 200
+        page = offices["alpha"].site.root_page.get_children().get(slug="impressum").specific
+        page.slug = "impressum-neu"
+        page.save_revision().publish()
+        assert client.get("/impressum-neu/", HTTP_HOST="alpha.localhost").status_code == 200
+        assert client.get("/impressum/", HTTP_HOST="alpha.localhost").status_code in (301, 302, 404)
+
+    def test_an_unpublished_page_is_not_served_from_the_cache(self, client, offices):
+        assert client.get("/impressum/", HTTP_HOST="alpha.localhost").status_code == 200
+        page = offices["alpha"].site.root_page.get_children().get(slug="impressum").specific
+        page.unpublish()
+        assert client.get("/impressum/", HTTP_HOST="alpha.localhost").status_code == 404
+
+    def test_an_unknown_slug_is_a_404_and_fills_no_cache(self, client, offices):
+        from sites.cache_version import LOCAL
+
+        LOCAL.clear()
+        assert client.get("/gibt-es-nicht/", HTTP_HOST="alpha.localhost").status_code == 404
+        assert not any("gibt-es-nicht" in key for key in LOCAL._data)
