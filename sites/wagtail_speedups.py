@@ -16,14 +16,13 @@ every request whose answers change only when an editor saves something:
   version (any page save or move replaces it), so a warm request routes without a query.
   A slug that matches no child is never cached (random URLs fill no cache).
 
-And one whose SQL grows with the network: ``PagePermissionPolicy.explorable_instances``
+And one whose SQL grows with the permission rows: ``PagePermissionPolicy.explorable_instances``
 (the explorer's and page chooser's "which pages may this editor see") ORs one
 ``path LIKE`` per granted permission and one ancestor subquery per permission row. An
 office group holds some ten page permissions on each locale root of its site, so an
-editor's chooser ran a count with 20 ``LIKE`` and 20 ``IN`` clauses that PostgreSQL
-could not plan well: 1.5 s at 15 sites, 14.7 s at 300 on the loaded benchmark machine
-(``benchmarks/scale.py``). Here the same set is asked for with one ``LIKE`` per distinct
-top page and one ``IN`` list of all ancestor paths.
+editor's chooser counted with 20 ``LIKE`` and 20 ``IN`` clauses. Here the same set is
+asked for with one ``LIKE`` per distinct top page and one ``IN`` list of all ancestor
+paths (the same pages, checked by ``tests/sites/test_uncached_speed.py``).
 """
 
 import posixpath
