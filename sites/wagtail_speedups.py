@@ -16,6 +16,13 @@ every request whose answers change only when an editor saves something:
   version (any page save or move replaces it), so a warm request routes without a query.
   A slug that matches no child is never cached (random URLs fill no cache).
 
+* ``TaskState.objects.reviewable_by(user)`` (the dashboard's "awaiting your review")
+  asks every active task, and a group approval task makes one query for its groups: with
+  a review workflow per office that is one query per office on every dashboard. Only
+  tasks that have a task state in progress are asked here; every task type in use
+  (Wagtail's and ``sites.models``) only ever answers with states in progress, so the
+  result is the same.
+
 And one whose SQL grows with the permission rows: ``PagePermissionPolicy.explorable_instances``
 (the explorer's and page chooser's "which pages may this editor see") ORs one
 ``path LIKE`` per granted permission and one ancestor subquery per permission row. An
@@ -33,6 +40,7 @@ from django.http import Http404
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.models.i18n import LocaleManager
+from wagtail.models.workflows import BaseTaskStateManager
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 EXPLORE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
@@ -124,8 +132,23 @@ def _route(self, request, path_components):
     return subpage.route(request, path_components[1:])
 
 
+_wagtail_reviewable_by = BaseTaskStateManager.reviewable_by
+
+
+def _reviewable_by(self, user):
+    from wagtail.models import Task, TaskState
+
+    in_progress = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
+    tasks = Task.objects.filter(active=True, pk__in=in_progress.values("task_id")).specific()
+    states = TaskState.objects.none()
+    for task in tasks:
+        states = states | task.get_task_states_user_can_moderate(user=user)
+    return states
+
+
 def install():
     LocaleManager.get_for_language = _get_for_language
     Page.get_view_restrictions = _get_view_restrictions
     PagePermissionPolicy.explorable_instances = _explorable_instances
     Page.route = _route
+    BaseTaskStateManager.reviewable_by = _reviewable_by

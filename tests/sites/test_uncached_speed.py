@@ -189,3 +189,23 @@ class TestRouting:
         LOCAL.clear()
         assert client.get("/gibt-es-nicht/", HTTP_HOST="alpha.localhost").status_code == 404
         assert not any("gibt-es-nicht" in key for key in LOCAL._data)
+
+
+class TestReviewsWaiting:
+    def test_a_submitted_page_awaits_exactly_the_reviewers_wagtail_would_name(self, offices):
+        from django.contrib.auth import get_user_model
+        from wagtail.models import TaskState, Workflow
+
+        from sites import wagtail_speedups
+
+        User = get_user_model()
+        page = offices["alpha"].site.root_page.get_children().get(slug="impressum").specific
+        workflow = page.get_workflow()
+        assert isinstance(workflow, Workflow)
+        workflow.start(page, User.objects.get(username="editor-alpha"))
+        for username in ("editor-alpha", "editor-beta", "coordinator"):
+            user = User.objects.get(username=username)
+            ours = set(TaskState.objects.reviewable_by(user).values_list("pk", flat=True))
+            user = User.objects.get(username=username)
+            original = wagtail_speedups._wagtail_reviewable_by(TaskState.objects, user)
+            assert ours == set(original.values_list("pk", flat=True)), username
