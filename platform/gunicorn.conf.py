@@ -2,20 +2,23 @@
 # Loaded by path, never imported: platform/ must not be a Python package (it would shadow
 # the standard library module "platform").
 #
-# Sync workers, not gthread: a request here is CPU-bound Python (template rendering, model
-# instances) with a few short waits on PostgreSQL and Redis on the same host, and nginx in
-# front buffers slow clients, so threads inside a worker only take turns on the GIL and
-# add a queue and a thread switch per request. Measured on this 2-core machine with
-# benchmarks/reference.py (wrk, 127.0.0.1, medians of interleaved rounds), see README.md:
-# gthread was slower than sync at the same number of processes (the issue #14 measurement:
-# 17 %), and more sync workers than cores + 1 only share the same CPUs.
+# gthread with one process per core and two threads each: the fastest configuration
+# measured here (benchmarks/reference.py --gunicorn, office home, wrk -c16, medians of
+# interleaved rounds on this 2-core machine, 29 Nov 2026): gthread 2x2 37.8 req/s, sync 2
+# 23.0, sync 3 20.5, sync 5 23.2, gthread 5x2 22.5. A page is mostly CPU-bound Python, but
+# it still waits on PostgreSQL and Redis; a second thread lets a worker render while the
+# other waits, and more processes than cores only contend for the same CPUs (and multiply
+# per-process caches). The machine was heavily loaded by other work (load average > 10),
+# which lengthens those waits; issue #14 measured sync 17 % faster than gthread at the same
+# process count on a quieter machine. Re-measure on the production host and set
+# GUNICORN_WORKER_CLASS / GUNICORN_WORKERS / GUNICORN_THREADS accordingly.
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
