@@ -215,6 +215,7 @@ class Server:
                 return self
             except OSError:
                 time.sleep(0.3)
+        self.__exit__()
         sys.exit(f"gunicorn on port {self.port} did not answer within 300 s")
 
     def __exit__(self, *exc):
