@@ -27,8 +27,12 @@ class SitesConfig(AppConfig):
         from .admin_display import localise_spreadsheet_exports, register_value_displays
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
+        from .root_paths import install as install_root_paths
         from .translation_targets import install as narrow_translation_targets
+        from .wagtail_speedups import install as install_speedups
 
+        install_root_paths()
+        install_speedups()
         restrict_page_listing_filters()
         narrow_translation_targets()
         register_declared_models()

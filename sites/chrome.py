@@ -17,10 +17,9 @@ simple enough to trust.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from wagtail.models import Locale, Page, Site
 
-from .cache_version import CacheVersion
+from .cache_version import CacheVersion, versioned
 from .languages import active_language
 
 VERSION_KEY = "sites:chrome:version"
@@ -159,10 +158,7 @@ def for_request(request):
     if site is None:
         return None
     key = f"sites:chrome:{current_version()}:{site.pk}:{language}"
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = build(site, language)
-        cache.set(key, chrome, TIMEOUT)
+    chrome = versioned(key, lambda: build(site, language), TIMEOUT)
     request._site_chrome = chrome
     return chrome
 
@@ -171,12 +167,7 @@ def cached_until_next_save(key, build, timeout=TIMEOUT):
     """``build()``, kept in the cache until the next editor save anywhere (it is keyed by
     the chrome version). For derived public data that is costly to build and changes
     only when pages are saved, such as the iCalendar feeds."""
-    full_key = f"sites:derived:{current_version()}:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = build()
-        cache.set(full_key, value, timeout)
-    return value
+    return versioned(f"sites:derived:{current_version()}:{key}", build, timeout)
 
 
 def locale_ids():
@@ -198,15 +189,16 @@ def office_for_site(site):
 
     from .models import Office
 
-    key = f"sites:office:{current_version()}:{site.pk}"
-    office = cache.get(key)
-    if office is None:
+    def build():
         # Never ``Office.for_site``: it creates a row for a site that has none, and a
         # lookup must not change the database (a site without an office has no profile).
         office = Office.objects.filter(site=site).first()
-        if office is None:
-            return None
-        prefetch_related_objects([office], "opening_hours", "consultation_hours", "closures")
-        cache.set(key, office, TIMEOUT)
+        if office is not None:
+            prefetch_related_objects([office], "opening_hours", "consultation_hours", "closures")
+        return office
+
+    office = versioned(f"sites:office:{current_version()}:{site.pk}", build, TIMEOUT)
+    if office is None:
+        return None
     office._hours_prefetched = True
     return office

@@ -6,10 +6,23 @@ set up), so production answers with a 404 page of its own instead.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import translation
 from wagtail.models import Site
+
+from .cache_version import cache_scope, versioned
+
+
+class CacheScopeMiddleware:
+    """First in the chain: each cache version is read from the shared cache once per
+    request, whatever asks for it (see ``sites.cache_version``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with cache_scope():
+            return self.get_response(request)
 
 
 class UnknownHostMiddleware:
@@ -42,16 +55,16 @@ class UnknownHostMiddleware:
         return hostname in known_hostnames()
 
 
-HOSTNAMES_CACHE_KEY = "sites:known-hostnames"
-
-
 def known_hostnames():
-    """The hostnames of all sites, cached in the shared cache and cleared on change."""
-    hostnames = cache.get(HOSTNAMES_CACHE_KEY)
-    if hostnames is None:
-        hostnames = set(Site.objects.values_list("hostname", flat=True))
-        cache.set(HOSTNAMES_CACHE_KEY, hostnames, 3600)
-    return hostnames
+    """The hostnames of all sites, kept under the chrome version (every ``Site`` save or
+    delete replaces it, see ``sites.signals``)."""
+    from .chrome import current_version
+
+    return versioned(
+        f"sites:known-hostnames:{current_version()}",
+        lambda: set(Site.objects.values_list("hostname", flat=True)),
+        3600,
+    )
 
 
 def remember_site(request):
@@ -70,14 +83,16 @@ def remember_site(request):
     if not hostname or hostname not in known_hostnames():
         return
     key = f"sites:site-for:{current_version()}:{hostname}:{request.get_port()}"
-    site = cache.get(key)
-    if site is None:
+
+    def build():
         site = Site._find_for_request(request)
-        if site is None:
-            return
-        cache.set(key, site, 3600)
+        if site is not None:
+            # Kept with the site: routing starts from the home page in its specific form
+            # (a query on every request otherwise); any page save starts a new version.
+            site.root_page.specific  # noqa: B018
+        return site
+
+    site = versioned(key, build, 3600)
+    if site is None:
+        return
     request._wagtail_site = site
-
-
-def forget_hostnames(**kwargs):
-    cache.delete(HOSTNAMES_CACHE_KEY)

@@ -95,13 +95,18 @@ def language_versions(page, request=None):
     memo = getattr(request, "_seo_language_versions", None) if request is not None else None
     if memo is not None and memo[0] == page.pk:
         return memo[1]
-    versions = {}
-    for other in (
-        Page.objects.filter(translation_key=page.translation_key, live=True)
-        .select_related("locale")
-        .order_by("locale__language_code")
-    ):
-        versions[other.locale.language_code] = other
+    from .chrome import cached_until_next_save
+
+    def build():
+        return {
+            other.locale.language_code: other
+            for other in Page.objects.filter(translation_key=page.translation_key, live=True)
+            .select_related("locale")
+            .order_by("locale__language_code")
+        }
+
+    # Kept until the next save (any page save or publish starts a new chrome version).
+    versions = cached_until_next_save(f"language-versions:{page.translation_key}", build)
     if request is not None:
         request._seo_language_versions = (page.pk, versions)
     return versions

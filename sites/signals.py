@@ -5,7 +5,7 @@ import functools
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import chrome
@@ -44,18 +44,10 @@ def clear_root_paths_when_home_changes(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Site)
-def forget_hostnames_on_save(sender, **kwargs):
-    from .middleware import forget_hostnames
-
-    forget_hostnames()
-    Site.clear_site_root_paths_cache()
-
-
 @receiver(post_delete, sender=Site)
-def forget_hostnames_on_delete(sender, **kwargs):
-    from .middleware import forget_hostnames
-
-    forget_hostnames()
+def root_paths_change_with_sites(sender, **kwargs):
+    # The known hostnames and each hostname's site are kept under the chrome version,
+    # which the save or delete replaces (below).
     Site.clear_site_root_paths_cache()
 
 
@@ -69,7 +61,18 @@ def _chrome_models():
 
     from .models import ClosurePeriod, ConsultationHours, Office, OpeningHours, Room
 
-    models = [Site, Locale, Office, OpeningHours, ConsultationHours, ClosurePeriod, Room]
+    # PageViewRestriction: whether any exists is kept under the chrome version
+    # (sites.wagtail_speedups).
+    models = [
+        Site,
+        Locale,
+        PageViewRestriction,
+        Office,
+        OpeningHours,
+        ConsultationHours,
+        ClosurePeriod,
+        Room,
+    ]
     for config in apps.get_app_configs():
         models.extend(config.get_model(name) for name in getattr(config, "chrome_models", ()))
     models.append(get_image_model())

@@ -25,11 +25,10 @@ question about "the pages of a site" looks below each of them, never only below
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Q, prefetch_related_objects
 from wagtail.models import Collection, Page, Site
 
-from .cache_version import CacheVersion
+from .cache_version import CacheVersion, versioned
 
 #: Name of the group whose members curate what every office shares (directory, newsletter).
 COORDINATORS_GROUP = "Landeskoordination"
@@ -209,11 +208,7 @@ def _compute_root_owners():
 
 def _owners():
     key = f"sites:owners:{OWNERS_VERSION.current()}"
-    owners = cache.get(key)
-    if owners is None:
-        owners = _compute_root_owners()
-        cache.set(key, owners, _OWNERS_TIMEOUT)
-    return owners
+    return versioned(key, _compute_root_owners, _OWNERS_TIMEOUT)
 
 
 def _root_owners():

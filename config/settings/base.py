@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every cache version is read once per request (sites.cache_version).
+    "sites.middleware.CacheScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise and the host check, so that every response carries both headers.
     "sites.security.ContentSecurityPolicyMiddleware",

@@ -1,0 +1,154 @@
+"""Per-request queries of Wagtail's page serving that this platform answers from memory.
+
+Profiling an office home page (issue #14) showed two kinds of queries Wagtail makes on
+every request whose answers change only when an editor saves something:
+
+* ``Locale.objects.get_for_language()`` (routing asks for the active locale): answered
+  from the content languages' ids kept under the chrome version (``sites.chrome.locale_ids``),
+  which every ``Locale`` save replaces.
+* ``Page.get_view_restrictions()`` (two queries: the ancestors, then their restrictions)
+  while no page anywhere has a view restriction: whether any exists is kept under the
+  chrome version too, and any saved or deleted ``PageViewRestriction`` replaces it
+  (``sites.signals``). Once a restriction exists, Wagtail's own check runs unchanged.
+
+* ``Page.route()`` asks for the child by slug and then for its specific form, two
+  queries per path segment: the specific child of a page by slug is kept under the chrome
+  version (any page save or move replaces it), so a warm request routes without a query.
+  A slug that matches no child is never cached (random URLs fill no cache).
+
+* ``TaskState.objects.reviewable_by(user)`` (the dashboard's "awaiting your review")
+  asks every active task, and a group approval task makes one query for its groups: with
+  a review workflow per office that is one query per office on every dashboard. Only
+  tasks that have a task state in progress are asked here; every task type in use
+  (Wagtail's and ``sites.models``) only ever answers with states in progress, so the
+  result is the same.
+
+And one whose SQL grows with the permission rows: ``PagePermissionPolicy.explorable_instances``
+(the explorer's and page chooser's "which pages may this editor see") ORs one
+``path LIKE`` per granted permission and one ancestor subquery per permission row. An
+office group holds some ten page permissions on each locale root of its site, so an
+editor's chooser counted with 20 ``LIKE`` and 20 ``IN`` clauses. Here the same set is
+asked for with one ``LIKE`` per distinct top page and one ``IN`` list of all ancestor
+paths (the same pages, checked by ``tests/sites/test_uncached_speed.py``).
+"""
+
+import posixpath
+import re
+
+from django.db.models import Q
+from django.http import Http404
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models.i18n import LocaleManager
+from wagtail.models.workflows import BaseTaskStateManager
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+EXPLORE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
+
+
+def _get_for_language(self, language_code):
+    from .chrome import locale_ids
+
+    code = get_supported_content_language_variant(language_code)
+    pk = locale_ids().get(code)
+    if pk is None:
+        raise Locale.DoesNotExist(f"Locale matching query does not exist: {code}")
+    locale = Locale(pk=pk, language_code=code)
+    locale._state.adding = False
+    locale._state.db = self.db
+    return locale
+
+
+def any_view_restrictions():
+    """Whether any page has a view restriction (kept until the next save)."""
+    from .chrome import cached_until_next_save
+
+    return cached_until_next_save(
+        "any-page-view-restriction", lambda: PageViewRestriction.objects.exists()
+    )
+
+
+_wagtail_get_view_restrictions = Page.get_view_restrictions
+
+
+def _get_view_restrictions(self):
+    if not any_view_restrictions():
+        return PageViewRestriction.objects.none()
+    return _wagtail_get_view_restrictions(self)
+
+
+_wagtail_explorable_instances = PagePermissionPolicy.explorable_instances
+
+
+def _explorable_instances(self, user):
+    """Wagtail's ``explorable_instances``: the pages below any page the user holds an
+    explore permission on, plus every ancestor of any page the user holds any permission
+    on, inside their first common ancestor -- deduplicated before it becomes SQL."""
+    base_queryset = self._base_queryset_for_user(user)
+    if base_queryset is not None:
+        return base_queryset
+    manager = self.model._default_manager
+    steplen = self.model.steplen
+    permissions = list(self.get_cached_permissions_for_user(user))
+    if not permissions:
+        return manager.none()
+    codenames = self._get_permission_codenames(EXPLORE_ACTIONS)
+    granted = {p.page.path for p in permissions if p.permission.codename in codenames}
+    tops = sorted(path for path in granted if not any(path.startswith(o) for o in granted - {path}))
+    ancestors = {
+        p.page.path[:end] for p in permissions for end in range(steplen, len(p.page.path), steplen)
+    }
+    condition = Q(path__in=sorted(ancestors))
+    for path in tops:
+        condition |= Q(path__startswith=path)
+    common = posixpath.commonprefix([p.page.path[:-steplen] for p in permissions])
+    common = common[: len(common) - len(common) % steplen]
+    queryset = manager.filter(condition)
+    if common:
+        queryset = queryset.filter(path__startswith=common)
+    return queryset
+
+
+_wagtail_route = Page.route
+_CACHEABLE_SLUG = re.compile(r"^[\w-]{1,100}$")
+
+
+def _route(self, request, path_components):
+    if not path_components or not self.pk or not _CACHEABLE_SLUG.match(path_components[0]):
+        return _wagtail_route(self, request, path_components)
+    from .chrome import cached_until_next_save
+
+    slug = path_components[0]
+
+    def build():
+        child = self.get_children().filter(slug=slug).first()
+        return child.specific if child is not None else None
+
+    subpage = cached_until_next_save(f"child:{self.pk}:{slug}", build)
+    if subpage is None:
+        raise Http404
+    # As Wagtail does: the parent is known, treebeard's get_parent() needs no query.
+    subpage._cached_parent_obj = self
+    return subpage.route(request, path_components[1:])
+
+
+_wagtail_reviewable_by = BaseTaskStateManager.reviewable_by
+
+
+def _reviewable_by(self, user):
+    from wagtail.models import Task, TaskState
+
+    in_progress = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
+    tasks = Task.objects.filter(active=True, pk__in=in_progress.values("task_id")).specific()
+    states = TaskState.objects.none()
+    for task in tasks:
+        states = states | task.get_task_states_user_can_moderate(user=user)
+    return states
+
+
+def install():
+    LocaleManager.get_for_language = _get_for_language
+    Page.get_view_restrictions = _get_view_restrictions
+    PagePermissionPolicy.explorable_instances = _explorable_instances
+    Page.route = _route
+    BaseTaskStateManager.reviewable_by = _reviewable_by
