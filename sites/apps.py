@@ -27,7 +27,9 @@ class SitesConfig(AppConfig):
         from .admin_display import localise_spreadsheet_exports, register_value_displays
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
+        from .slugs import install as install_german_slugs
 
+        install_german_slugs()
         restrict_page_listing_filters()
         register_declared_models()
         register_value_displays()
