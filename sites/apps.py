@@ -20,7 +20,17 @@ class SitesConfig(AppConfig):
         "ConsultationHours": {},
         "ClosurePeriod": {},
         "Room": {"coordinators_see_all": False},
+        # Which postcodes an office serves (the office finder on the state site).
+        "PostcodeArea": {},
     }
+
+    #: The coordination draws the offices' postcode areas; offices do not edit them.
+    coordinator_permissions = [
+        "sites.add_postcodearea",
+        "sites.change_postcodearea",
+        "sites.delete_postcodearea",
+        "sites.view_postcodearea",
+    ]
 
     def ready(self):
         from . import checks, signals  # noqa: F401

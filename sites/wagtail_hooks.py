@@ -45,3 +45,11 @@ def office_figures_on_dashboard(request, panels):
     from .dashboard import add_office_figures
 
     add_office_figures(request, panels)
+
+
+@hooks.register("register_admin_viewset")
+def postcode_areas_viewset():
+    """The coordination keeps which postcodes each office serves (the office finder)."""
+    from .admin_postcodes import PostcodeAreaViewSet
+
+    return PostcodeAreaViewSet()

@@ -3,6 +3,7 @@ from wagtail.models import Site
 
 from events.queries import upcoming_for_site
 from sites import chrome
+from sites.tenancy import office_for_request
 
 register = template.Library()
 
@@ -19,11 +20,14 @@ def upcoming_events(context, limit=3):
     listing = data.section(EventIndexPage, NetworkCalendarPage) if data else None
     known = {listing["path"]: listing["url"]} if listing else None
     occurrences = upcoming_for_site(site, limit, request=request, known=known) if site else []
+    office = office_for_request(request) if request else None
     return {
         "request": request,
         "occurrences": occurrences,
         "listing": listing,
         "page": context.get("page"),
+        # The state site lists every office's events: each names its office.
+        "show_office": bool(office and office.is_state),
     }
 
 
