@@ -343,54 +343,105 @@ WELCOME = (
 )
 
 # Hours as the quality standards ask: >= 20 h on >= 4 days, consultations on >= 3 days,
-# one of them in the evening. The pattern rotates a little so that the offices differ.
+# one of them in the evening. Six opening and four consultation patterns combine into
+# twelve different weeks, so no two demo offices keep the same hours.
 OPENING_PATTERNS = [
     [(0, T(10), T(16)), (1, T(10), T(18)), (2, T(10), T(16)), (3, T(12), T(19)), (4, T(10), T(13))],
     [(0, T(9), T(15)), (1, T(9), T(15)), (2, T(13), T(19)), (3, T(9), T(15))],
     [(0, T(10), T(17)), (1, T(10), T(17)), (3, T(10), T(19)), (4, T(9), T(14))],
+    [(1, T(9, 30), T(16)), (2, T(9, 30), T(16)), (3, T(11), T(19, 30)), (4, T(9, 30), T(14))],
+    [(0, T(13), T(18)), (1, T(9), T(14)), (2, T(9), T(14)), (3, T(13), T(20)), (4, T(9), T(12))],
+    [(0, T(8, 30), T(14, 30)), (2, T(8, 30), T(16)), (3, T(8, 30), T(18)), (4, T(8, 30), T(13))],
 ]
 CONSULTATION_PATTERNS = [
     [(0, T(14), T(16), ""), (1, T(16), T(19), "Abendsprechstunde"), (3, T(10), T(12), "")],
     [(1, T(10), T(12), ""), (2, T(17), T(20), "Abendsprechstunde"), (3, T(13), T(15), "")],
     [(0, T(10), T(12), ""), (2, T(15), T(17), ""), (3, T(17), T(19), "Abendsprechstunde")],
-]
-ROOM_SETS = [
     [
-        {
-            "name": "Gruppenraum 1",
-            "capacity": 14,
-            "equipment": "Stuhlkreis, Flipchart, Teeküche",
-            "step_free": True,
-        },
-        {
-            "name": "Gruppenraum 2",
-            "capacity": 10,
-            "equipment": "Stuhlkreis, Teeküche",
-            "step_free": True,
-        },
-        {
-            "name": "Seminarraum",
-            "capacity": 24,
-            "equipment": "Beamer, Leinwand, Moderationskoffer",
-            "step_free": True,
-        },
-    ],
-    [
-        {
-            "name": "Großer Gruppenraum",
-            "capacity": 18,
-            "equipment": "Stuhlkreis, Beamer, Flipchart",
-            "step_free": True,
-        },
-        {
-            "name": "Kleiner Gruppenraum",
-            "capacity": 8,
-            "equipment": "Sitzecke, Teeküche",
-            "step_free": False,
-            "note": "1. Etage, kein Aufzug",
-        },
+        (1, T(14), T(16), "auch telefonisch"),
+        (3, T(17, 30), T(19, 30), "Abendsprechstunde"),
+        (4, T(10), T(12), ""),
     ],
 ]
+#: Rooms of real offices have names of their own; each demo office gets two or three.
+ROOM_POOL = [
+    {
+        "name": "Gruppenraum Spree",
+        "capacity": 14,
+        "equipment": "Stuhlkreis, Flipchart, Teeküche",
+        "step_free": True,
+    },
+    {
+        "name": "Seminarraum",
+        "capacity": 24,
+        "equipment": "Beamer, Leinwand, Moderationskoffer",
+        "step_free": True,
+    },
+    {
+        "name": "Kleiner Salon",
+        "capacity": 8,
+        "equipment": "Sitzecke, Teeküche",
+        "step_free": False,
+        "note": "1. Etage, kein Aufzug",
+    },
+    {
+        "name": "Wintergarten",
+        "capacity": 12,
+        "equipment": "Stuhlkreis, Blick in den Hof",
+        "step_free": True,
+    },
+    {
+        "name": "Großer Gruppenraum",
+        "capacity": 18,
+        "equipment": "Stuhlkreis, Beamer, Flipchart",
+        "step_free": True,
+    },
+    {
+        "name": "Raum Havel",
+        "capacity": 10,
+        "equipment": "Stuhlkreis, Teeküche, Induktionsschleife",
+        "step_free": True,
+    },
+    {
+        "name": "Werkstattraum",
+        "capacity": 16,
+        "equipment": "Tische, Waschbecken, Materialschrank",
+        "step_free": True,
+    },
+    {
+        "name": "Gesprächszimmer",
+        "capacity": 6,
+        "equipment": "Sitzecke",
+        "step_free": True,
+        "note": "Auch für Einzelberatung",
+    },
+    {
+        "name": "Gartenzimmer",
+        "capacity": 12,
+        "equipment": "Stuhlkreis, Zugang zum Garten",
+        "step_free": True,
+    },
+    {
+        "name": "Dachstudio",
+        "capacity": 20,
+        "equipment": "Bewegungsraum, Matten, Musikanlage",
+        "step_free": False,
+        "note": "3. Etage, Aufzug bis zur 2. Etage",
+    },
+    {"name": "Kaminzimmer", "capacity": 10, "equipment": "Sitzkreis, Teeküche", "step_free": True},
+    {
+        "name": "Raum am Hof",
+        "capacity": 14,
+        "equipment": "Stuhlkreis, Flipchart",
+        "step_free": True,
+    },
+]
+
+
+def demo_rooms(index):
+    """Two or three rooms of the pool, a different set for each office."""
+    count = 2 + index % 2
+    return [ROOM_POOL[(index * 5 + n * 7) % len(ROOM_POOL)] for n in range(count)]
 
 
 def _paragraphs(texts):
@@ -508,7 +559,5 @@ def _profile(slug, data, index, organisation=None):
                 "sort_order": 9,
             }
         ],
-        "rooms": [
-            dict(room, sort_order=i) for i, room in enumerate(ROOM_SETS[index % len(ROOM_SETS)])
-        ],
+        "rooms": [dict(room, sort_order=i) for i, room in enumerate(demo_rooms(index))],
     }
