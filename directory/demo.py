@@ -160,6 +160,99 @@ GROUP_TEMPLATES = [
         "Wir gründen eine Gruppe für Menschen mit Long Covid und ME/CFS. Interessierte "
         "melden sich bei der Kontaktstelle.",
     ),
+    (
+        "Spielfrei leben {d}",
+        ["gluecksspiel"],
+        "affected",
+        "Für Menschen, die mit Sportwetten, Automaten oder Online-Casinos aufhören wollen.",
+    ),
+    (
+        "Eltern von Kindern, die kiffen ({d})",
+        ["drogen"],
+        "relatives",
+        "Wenn der Sohn oder die Tochter Cannabis oder andere Drogen nimmt: Eltern unter sich.",
+    ),
+    (
+        "Medikamente – raus aus der Abhängigkeit ({d})",
+        ["medikamente"],
+        "affected",
+        "Für Menschen, die von Schlaf- oder Beruhigungsmitteln loskommen möchten.",
+    ),
+    (
+        "Burnout-Gesprächskreis {d}",
+        ["burnout"],
+        "affected",
+        "Wir sind ausgebrannt oder auf dem Weg zurück in den Beruf und tauschen uns aus.",
+    ),
+    (
+        "Diabetes Typ 1 – junge Erwachsene {d}",
+        ["diabetes"],
+        "affected",
+        "Für junge Erwachsene mit Typ-1-Diabetes: Alltag, Technik, Reisen, Beruf.",
+    ),
+    (
+        "Rheuma-Treff {d}",
+        ["rheuma"],
+        "both",
+        "Austausch über Schmerz, Bewegung und Behandlung, mit gemeinsamem Funktionstraining.",
+    ),
+    (
+        "MS-Gruppe {d}",
+        ["ms"],
+        "affected",
+        "Menschen mit Multipler Sklerose treffen sich zu Gespräch und gemeinsamen Ausflügen.",
+    ),
+    (
+        "Verwaiste Eltern {d}",
+        ["trauer"],
+        "relatives",
+        "Für Mütter und Väter, die ein Kind verloren haben – gleich wann und wie.",
+    ),
+    (
+        "Alleinerziehend in {d}",
+        ["familie"],
+        "affected",
+        "Alleinerziehende Mütter und Väter helfen sich gegenseitig; Kinder dürfen mitkommen.",
+    ),
+    (
+        "Angehörige von Menschen mit Depression ({d})",
+        ["depression", "familie"],
+        "relatives",
+        "Wenn der Partner oder die Mutter depressiv ist: Verständnis und Entlastung.",
+    ),
+    (
+        "Arbeitslos – nicht wertlos ({d})",
+        ["arbeit"],
+        "affected",
+        "Wir geben uns Halt, Tagesstruktur und Tipps im Umgang mit Jobcenter und Bewerbungen.",
+    ),
+    (
+        "Frauen aus aller Welt – Ankommen in {d}",
+        ["migration"],
+        "affected",
+        "Frauen, die neu in Berlin sind, treffen sich zum Austausch, auf Deutsch, Arabisch "
+        "und Farsi.",
+    ),
+    (
+        "Panik-Selbsthilfe am Abend ({d})",
+        ["angst"],
+        "affected",
+        "Berufstätige mit Panikattacken treffen sich nach Feierabend.",
+    ),
+    (
+        "Brustkrebs – Frauen helfen Frauen {d}",
+        ["krebs"],
+        "affected",
+        "Frauen mit Brustkrebs in und nach der Behandlung; auch Frauen mit Metastasen.",
+    ),
+]
+
+#: Where groups meet besides the office's own rooms (made-up addresses).
+OTHER_VENUES = [
+    ("Nachbarschaftshaus {d}", "Am Stadtpark 12"),
+    ("Gemeindesaal der Kirchengemeinde", "Kirchplatz 3"),
+    ("Stadtteilbibliothek, Lesesaal", "Bibliotheksweg 5"),
+    ("Familienzentrum {d}", "Lindenstraße 28"),
 ]
 
 
@@ -191,8 +284,15 @@ def load_directory_demo(offices, seed=4):
         # One random stream per office and per group, so that a second run that skips
         # existing groups draws exactly the same values (idempotent).
         hostname = office.site.hostname
-        count = 5 + random.Random(f"{seed}-{hostname}").randrange(4)
-        for index, (pattern, slugs, audience, description) in enumerate(GROUP_TEMPLATES[:count]):
+        # Each office its own mix: one addiction group (the most asked-for topic), then
+        # four to seven others drawn for this office.
+        chooser = random.Random(f"{seed}-{hostname}")
+        addiction = chooser.choice([0, 1, 8, 9])
+        others = [n for n in range(len(GROUP_TEMPLATES)) if n != addiction]
+        picked = [addiction, *chooser.sample(others, 4 + chooser.randrange(4))]
+        rooms = [room.name for room in office.rooms.all()]
+        for index in picked:
+            pattern, slugs, audience, description = GROUP_TEMPLATES[index]
             district = districts[index % len(districts)]
             name = pattern.format(d=district)
             if SelfHelpGroup.objects.filter(name=name, office=office).exists():
@@ -217,10 +317,8 @@ def load_directory_demo(offices, seed=4):
                 else datetime.time(10, 0),
                 ends_at=datetime.time(20, 0) if evening else datetime.time(12, 0),
                 format=rng.choice(["in_person", "in_person", "in_person", "hybrid", "online"]),
-                venue=f"Gruppenraum der {office.display_short_name}",
+                **_venue(rng, office, rooms, district),
                 district=district,
-                street=office.street,
-                postcode=office.postcode,
                 city=office.city or "Berlin",
                 step_free_access=rng.random() < 0.7,
                 accessible_wc=rng.random() < 0.5,
@@ -238,3 +336,15 @@ def load_directory_demo(offices, seed=4):
             group.save()
             created += 1
     return created
+
+
+def _venue(rng, office, rooms, district):
+    """Most groups meet in one of the office's rooms, some elsewhere in the district."""
+    if rooms and rng.random() < 0.7:
+        return {
+            "venue": f"{rng.choice(rooms)}, {office.display_short_name}",
+            "street": office.street,
+            "postcode": office.postcode,
+        }
+    name, street = rng.choice(OTHER_VENUES)
+    return {"venue": name.format(d=district), "street": street, "postcode": office.postcode}

@@ -29,12 +29,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.actions.edit import EditAction
 
 from sites.models import Office, Weekday
+from sites.slugs import german_slugify
 
 from . import lexicon
 from .models import (
@@ -313,7 +313,7 @@ class RowParser:
             has_unpublished_changes=False,
             **values,
         )
-        group.slug = slugify(group.name)[:80] or "gruppe"
+        group.slug = german_slugify(group.name, max_length=80) or "gruppe"
         _validate(group)
         group.search_document = build_search_document(group, row.topics)
         return group

@@ -17,7 +17,6 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -46,6 +45,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from config.search import language_subfields
 from sites.models import EVENING_STARTS, Weekday
+from sites.slugs import german_slugify
 
 from . import text
 
@@ -676,7 +676,7 @@ class SelfHelpGroup(
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:80] or "gruppe"
+            self.slug = german_slugify(self.name, max_length=80) or "gruppe"
         if self.locale_id is None:
             self.locale_id = default_locale_id()
         if not self.translation_key:

@@ -211,6 +211,9 @@ def directory_listing(page, request):
             ],
         }
     )
+    # The collapsed filter box says how many filters narrow the result (the search words
+    # are not a filter: they stand in the search field above it).
+    context["active_filter_count"] = sum(1 for name in context["active_filters"] if name != "q")
     return TemplateResponse(request, "directory/directory_page.html", context)
 
 

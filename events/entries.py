@@ -35,6 +35,9 @@ class OccurrenceEntry:
         "event__location_kind",
         "event__address",
         "event__room__name",
+        "event__room__office__street",
+        "event__room__office__postcode",
+        "event__room__office__city",
         "event__registration_enabled",
         "office__name",
         "office__short_name",
@@ -49,10 +52,18 @@ class OccurrenceEntry:
         self.title = values["event__title"]
         self.registration_enabled = values["event__registration_enabled"]
         self.office_name = values["office__short_name"] or values["office__name"]
+        postcode = values["event__room__office__postcode"]
+        city = values["event__room__office__city"]
+        room_office_place = " ".join(part for part in (postcode, city) if part)
+        room_parts = (
+            values["event__room__name"],
+            values["event__room__office__street"],
+            room_office_place,
+        )
         self._location = (
             values["event__location_kind"],
             values["event__address"],
-            values["event__room__name"],
+            ", ".join(part for part in room_parts if part) if room_parts[0] else "",
         )
         self.url = url
 

@@ -27,10 +27,10 @@ import datetime
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, vRecur
 
 from sites.chrome import cached_until_next_save
+from sites.slugs import german_slugify
 
 from .models import MAX_DURATION, EventPage, Occurrence
 from .recurrence import BERLIN, localise
@@ -165,14 +165,14 @@ def build_feed(listing, request):
     events = (
         EventPage.objects.live()
         .filter(pk__in=list(hosts))
-        .select_related("room")
+        .select_related("room__office")
         .prefetch_related("cancelled_dates", "extra_dates")
         .order_by("start", "pk")
     )
     office = listing.owner_office
     name = office.display_short_name if office else listing.title
     cal = build_calendar(f"{listing.title} – {name}", ((e, hosts[e.pk]) for e in events), request)
-    return cal.to_ical(), slugify(name) or "veranstaltungen"
+    return cal.to_ical(), german_slugify(name) or "veranstaltungen"
 
 
 def event_response(event, request):
@@ -186,4 +186,4 @@ def event_response(event, request):
         site = event.get_site()
         hostname = site.hostname if site else request.get_host().split(":")[0]
     cal = build_calendar(event.title, [(event, hostname)], request)
-    return ics_response(cal, slugify(event.title) or "veranstaltung")
+    return ics_response(cal, german_slugify(event.title) or "veranstaltung")

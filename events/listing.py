@@ -216,6 +216,7 @@ class EventListingMixin:
                 "month": month,
                 "month_label": date_format(month, "F Y"),
                 "weeks": weeks,
+                "month_has_events": bool(shown),
                 "day_link_prefix": self._day_link_prefix(request, form),
                 "offices": offices,
                 "previous_link": self.query_string(form, monat=previous_month.strftime("%Y-%m")),

@@ -457,13 +457,15 @@ class EventPage(RoutablePageMixin, Page):
 
     @cached_property
     def location_text(self):
-        """The place as one line of text (for listings, JSON-LD and iCalendar)."""
+        """The place as one line of text (for listings, JSON-LD and iCalendar): in a room
+        of the office, the room with the office's street, postcode and place, so that a
+        calendar entry alone gets a visitor to the door."""
         if self.location_kind == LocationKind.ONLINE:
             return str(_("Online"))
         if self.location_kind == LocationKind.ADDRESS:
             return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
         if self.room is not None:
-            return self.room.name
+            return ", ".join([self.room.name, *self.room.office.address_lines])
         return ""
 
     def get_context(self, request, *args, **kwargs):

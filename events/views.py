@@ -155,7 +155,8 @@ def json_ld(event, request, upcoming):
                 "addressLocality": office.city,
                 "addressCountry": "DE",
             }
-            place["name"] = f"{office.name}, {event.location_text}".strip(", ")
+            room = event.room.name if event.room else ""
+            place["name"] = f"{office.name}, {room}".strip(", ")
         else:
             place["address"] = event.location_text
         data["location"] = place

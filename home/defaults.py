@@ -101,7 +101,29 @@ def default_pages(office):
             from_address="",
             subject=f"Gruppe gründen – Interesse über {office.display_short_name}",
         ),
+        *finder_pages(office),
         *legal_pages(office),
+    ]
+
+
+def finder_pages(office):
+    """The state coordination site's "Kontaktstelle finden" (by postcode, district or
+    place); a regional office's site has none."""
+    from home.models import OfficeFinderPage
+
+    if not office.is_state:
+        return []
+    return [
+        OfficeFinderPage(
+            title="Kontaktstelle finden",
+            slug="kontaktstelle-finden",
+            show_in_menus=True,
+            intro=_rich(
+                "Geben Sie Ihre Postleitzahl, Ihren Bezirk oder Ihren Ortsteil ein. Wir zeigen "
+                "Ihnen die Kontaktstelle, die für Sie da ist – mit Adresse, Öffnungszeiten "
+                "und ob sie gerade geöffnet ist."
+            ),
+        )
     ]
 
 

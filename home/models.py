@@ -63,6 +63,16 @@ class HomePage(Page):
         verbose_name = _("Startseite")
         verbose_name_plural = _("Startseiten")
 
+    def get_context(self, request, *args, **kwargs):
+        """The office finder's link (the state home has a finder box; see
+        ``OfficeFinderPage``) from the cached site chrome, without a query."""
+        from sites import chrome
+
+        context = super().get_context(request, *args, **kwargs)
+        site_chrome = chrome.for_request(request)
+        context["office_finder"] = site_chrome.section(OfficeFinderPage) if site_chrome else None
+        return context
+
 
 class StandardPage(Page):
     """A content page: advice, information, Impressum, Datenschutz, Barrierefreiheit."""
@@ -470,3 +480,56 @@ class SignLanguagePage(Page):
         super().clean()
         if self.video is not None and self.video_type is None:
             raise ValidationError({"video": _("Bitte ein Video im Format MP4 oder WebM wählen.")})
+
+
+class OfficeFinderPage(Page):
+    """ "Find your contact office" on the state coordination site.
+
+    Visitors of the state site often do not know which of the offices is theirs; they type
+    their postcode, district or neighbourhood, and the page lists each office that serves
+    it with address, hours and whether it is open now (``sites.finder`` does the lookup;
+    the coordination keeps the postcode areas in the admin). Without a query it lists
+    every office, so the page is useful without typing, and printable.
+    """
+
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Kontaktstellen-Finder")
+        verbose_name_plural = _("Kontaktstellen-Finder")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """Only on the state coordination site: an office's site is about that office."""
+        if not super().can_create_at(parent):
+            return False
+        office = office_for_page(parent)
+        return office is not None and office.is_state
+
+    def get_context(self, request, *args, **kwargs):
+        from sites.finder import FinderInputError, find_offices, regional_offices
+
+        context = super().get_context(request, *args, **kwargs)
+        query = request.GET.get("q", "")
+        if not isinstance(query, str):
+            query = ""
+        error, kind, found = None, "empty", []
+        try:
+            kind, found = find_offices(query)
+        except FinderInputError as problem:
+            error = problem.message
+        context.update(
+            query=" ".join(query.split())[:100],
+            error=error,
+            kind=kind,
+            found=found,
+            all_offices=list(regional_offices()) if kind == "empty" or error or not found else [],
+        )
+        return context

@@ -12,10 +12,11 @@ from .models import HomePage
 
 def home_page(spec, locale, content=None):
     """The (unsaved) German home page of the office described by ``spec``."""
-    from django.utils.text import slugify
     from wagtail.models import Page
 
-    base = slugify(spec.short_name or spec.name) or "kontaktstelle"
+    from sites.slugs import german_slugify
+
+    base = german_slugify(spec.short_name or spec.name) or "kontaktstelle"
     slug, n = base, 1
     while Page.objects.filter(depth=2, slug=slug).exists():
         n += 1

@@ -20,7 +20,17 @@ class SitesConfig(AppConfig):
         "ConsultationHours": {},
         "ClosurePeriod": {},
         "Room": {"coordinators_see_all": False},
+        # Which postcodes an office serves (the office finder on the state site).
+        "PostcodeArea": {},
     }
+
+    #: The coordination draws the offices' postcode areas; offices do not edit them.
+    coordinator_permissions = [
+        "sites.add_postcodearea",
+        "sites.change_postcodearea",
+        "sites.delete_postcodearea",
+        "sites.view_postcodearea",
+    ]
 
     def ready(self):
         from . import checks, frontend_cache, signals  # noqa: F401
@@ -28,11 +38,13 @@ class SitesConfig(AppConfig):
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
         from .root_paths import install as install_root_paths
+        from .slugs import install as install_german_slugs
         from .translation_targets import install as narrow_translation_targets
         from .wagtail_speedups import install as install_speedups
 
         install_root_paths()
         install_speedups()
+        install_german_slugs()
         restrict_page_listing_filters()
         narrow_translation_targets()
         register_declared_models()

@@ -350,6 +350,14 @@ class Office(BaseSiteSetting, ClusterableModel):
         return self.short_name or self.name
 
     @property
+    def public_url(self):
+        """The address of the office's site as the public reaches it (https in
+        production, see ``sites.mail.public_root``)."""
+        from .mail import public_root
+
+        return f"{public_root(self.site)}/"
+
+    @property
     def district_list(self):
         return [line.strip() for line in self.districts.splitlines() if line.strip()]
 
@@ -609,3 +617,55 @@ class OfficeReviewTask(Task):
     class Meta:
         verbose_name = _("Freigabe durch die zuständige Kontaktstelle")
         verbose_name_plural = _("Freigaben durch die zuständige Kontaktstelle")
+
+
+#: A German postcode: exactly five digits.
+POSTCODE_RE = re.compile(r"^\d{5}$")
+
+
+def validate_postcode(value):
+    if not POSTCODE_RE.match(value or ""):
+        raise ValidationError(
+            _("Bitte eine fünfstellige Postleitzahl angeben, z. B. 13187."), code="postcode"
+        )
+
+
+class PostcodeArea(models.Model):
+    """A postcode (and, where one postcode spans several, the place) an office serves.
+
+    People look for "my" contact office by where they live, and they know their postcode
+    better than their district's name. The coordination keeps these areas for every office
+    (offices do not draw their own borders), so the finder on the state site answers
+    "13187" with KIS Pankow. A postcode that crosses a district border belongs to two
+    offices, and the finder lists both. A row of its own per postcode, not a text field on
+    the profile, so that the finder looks a postcode up with one indexed query.
+    """
+
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("Kontaktstelle"),
+        on_delete=models.CASCADE,
+        related_name="postcode_areas",
+    )
+    postcode = models.CharField(
+        _("PLZ"), max_length=5, db_index=True, validators=[validate_postcode]
+    )
+    place = models.CharField(
+        _("Ortsteil oder Gemeinde"),
+        max_length=100,
+        blank=True,
+        help_text=_("z. B. „Weißensee“; hilft, wenn eine PLZ mehrere Ortsteile umfasst."),
+    )
+
+    class Meta:
+        verbose_name = _("PLZ-Gebiet")
+        verbose_name_plural = _("PLZ-Gebiete")
+        ordering = ["postcode", "place"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "postcode", "place"], name="sites_postcodearea_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.postcode} {self.place}".strip()

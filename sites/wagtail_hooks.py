@@ -114,3 +114,11 @@ def only_the_sites_languages_are_served(page, request, serve_args, serve_kwargs)
     if language not in offered or page_language != language:
         raise Http404("language not offered by this site")
     return None
+
+
+@hooks.register("register_admin_viewset")
+def postcode_areas_viewset():
+    """The coordination keeps which postcodes each office serves (the office finder)."""
+    from .admin_postcodes import PostcodeAreaViewSet
+
+    return PostcodeAreaViewSet()

@@ -22,3 +22,15 @@ def newest_groups(context, limit=3):
         return []
     office = office_for_request(request)
     return newest_for_site(site, limit, office=office, base_url=directory["url"])
+
+
+@register.inclusion_tag("directory/includes/search_box.html", takes_context=True)
+def group_search_box(context, heading_id="group-search-heading"):
+    """A search box for the site's directory (office home pages and the state home): the
+    first thing a visitor of a home page can use, on a phone without scrolling."""
+    from directory.models import DirectoryPage
+
+    request = context.get("request")
+    site_chrome = chrome.for_request(request)
+    directory = site_chrome.section(DirectoryPage) if site_chrome else None
+    return {"directory": directory, "heading_id": heading_id}

@@ -4,6 +4,7 @@ from wagtail.models import Site
 from events.queries import upcoming_for_site
 from sites import chrome
 from sites.http_cache import expires_at
+from sites.tenancy import office_for_request
 
 register = template.Library()
 
@@ -24,11 +25,14 @@ def upcoming_events(context, limit=3):
     ends = [o.end for o in occurrences if getattr(o, "end", None)]
     if ends:
         expires_at(request, min(ends))
+    office = office_for_request(request) if request else None
     return {
         "request": request,
         "occurrences": occurrences,
         "listing": listing,
         "page": context.get("page"),
+        # The state site lists every office's events: each names its office.
+        "show_office": bool(office and office.is_state),
     }
 
 

@@ -231,3 +231,24 @@ def test_a_feed_of_all_day_events_only_has_no_time_zone(visitor, listings, event
     cal = parse(visitor.get("/events.ics"))
     assert cal.walk("VTIMEZONE") == []
     assert len(events_of(cal)) == 1
+
+
+def test_an_event_in_a_room_has_the_offices_full_address_as_its_location(
+    visitor, offices, listings, event_factory
+):
+    from events.models import LocationKind
+    from sites.models import Room
+
+    room = Room.objects.create(office=offices["alpha"], name="Gruppenraum 2", capacity=10)
+    event = event_factory(
+        listings["alpha"], title="Gesprächskreis", location_kind=LocationKind.ROOM, room=room
+    )
+    (item,) = events_of(parse(visitor.get(f"/veranstaltungen/{event.slug}/ical/")))
+    assert str(item["LOCATION"]) == "Gruppenraum 2, Teststraße 1, 10115 Berlin"
+    (item,) = events_of(parse(visitor.get("/events.ics")))
+    assert str(item["LOCATION"]) == "Gruppenraum 2, Teststraße 1, 10115 Berlin"
+    page = visitor.get(f"/veranstaltungen/{event.slug}/").content.decode()
+    when = page[page.index("<dt>Wann</dt>") : page.index("<dt>Wo</dt>")]
+    assert f'/veranstaltungen/{event.slug}/ical/"' in when
+    listing = visitor.get("/veranstaltungen/").content.decode()
+    assert "Gruppenraum 2, Teststraße 1, 10115 Berlin" in listing

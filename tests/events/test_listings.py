@@ -312,3 +312,26 @@ def test_a_translated_event_is_listed_once_in_english_and_without_the_german_mar
     assert '" lang="de">' not in html.split('class="event-list"')[1]
     # The German listing keeps the German event.
     assert "Infoabend Sucht" in visitor.get("/veranstaltungen/").content.decode()
+
+
+def test_the_state_home_shows_a_recurring_event_once_and_names_each_events_office(
+    offices, listings, event_factory, client
+):
+    event_factory(
+        listings["alpha"],
+        title="Wöchentliches Treffen",
+        start=soon(1),
+        end=soon(1, 20),
+        frequency=Frequency.WEEKLY,
+    )
+    event_factory(listings["beta"], title="Infoabend Beta", start=soon(9), end=soon(9, 20))
+    network = upcoming_for_site(offices["state"].site, 3)
+    assert [o.title for o in network] == ["Wöchentliches Treffen", "Infoabend Beta"]
+    assert network[0].start == soon(1)
+    html = client.get("/", HTTP_HOST="land.localhost").content.decode()
+    teaser = html[html.index('id="events-teaser-heading"') :]
+    assert teaser.count("Wöchentliches Treffen") == 1
+    assert "<span>KS Alpha</span>" in teaser and "<span>KS Beta</span>" in teaser
+    # An office's own home page needs no office name on its events.
+    own = client.get("/", HTTP_HOST="alpha.localhost").content.decode()
+    assert "<span>KS Alpha</span>" not in own[own.index('id="events-teaser-heading"') :]

@@ -29,7 +29,7 @@ SHARED_KINDS = frozenset(
 
 #: Kinds the coordination curates across offices (the shared directory and the newsletter):
 #: the coordinator may read them in every office. Everything else of an office is its own.
-CURATED_KINDS = frozenset({"group", "list", "subscriber"})
+CURATED_KINDS = frozenset({"group", "list", "subscriber", "postcodearea"})
 
 GROUP_MEETING = {
     "rhythm": "weekly",
@@ -132,7 +132,7 @@ def build_world():
         Subscriber,
         Subscription,
     )
-    from sites.models import Office, Room
+    from sites.models import Office, PostcodeArea, Room
     from sites.provisioning import COORDINATORS_GROUP, office_groups
 
     User = get_user_model()
@@ -351,6 +351,13 @@ def build_world():
             office=office, name=world.mark(key, "room"), capacity=12, note=world.mark(key, "room")
         )
         b["sites.room"] = room.pk
+        # A postcode area of the office's (kept by the coordination for the office finder).
+        area = PostcodeArea.objects.create(
+            office=office,
+            postcode=f"{10000 + len(world.bundles)}",
+            place=world.mark(key, "postcodearea"),
+        )
+        b["sites.postcodearea"] = area.pk
 
         # The office's site, its settings (keyed by site), its staff, its user groups.
         b["wagtailcore.site"] = office.site.pk
@@ -387,6 +394,7 @@ def build_world():
         "directory.selfhelpgroup": "group",
         "newsletter.mailinglist": "list",
         "newsletter.subscriber": "subscriber",
+        "sites.postcodearea": "postcodearea",
     }
     return world
 

@@ -78,6 +78,7 @@ OWNED_MODELS = [
     "auth.Group",
     "sites.Office",
     "sites.Room",
+    "sites.PostcodeArea",
     "home.Navigation",
     "directory.SelfHelpGroup",
     "directory.ContactRequest",

@@ -6,7 +6,7 @@ from wagtail.models import Site
 
 from sites import demo, languages
 from sites.indexing import deferred_index_updates, rebuild_indexes
-from sites.models import ClosurePeriod
+from sites.models import ClosurePeriod, PostcodeArea
 from sites.provisioning import (
     COORDINATORS_GROUP,
     app_hooks,
@@ -56,6 +56,10 @@ class Command(BaseCommand):
                 created += 1
                 for closure in demo.demo_closures(len(logins)):
                     ClosurePeriod.objects.create(office=office, **closure)
+                PostcodeArea.objects.bulk_create(
+                    PostcodeArea(office=office, postcode=postcode, place=place)
+                    for postcode, place in demo.demo_postcode_areas(spec.hostname)
+                )
             else:
                 office = site.office
                 # A demo database from before sites chose languages gets the demo's choice.
