@@ -97,7 +97,7 @@ def test_the_month_calendar_is_a_table_with_caption_and_column_headers(
     response = visitor.get("/veranstaltungen/kalender/", {"monat": f"{year}-03"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<caption>Veranstaltungen im März" in html
+    assert '<caption id="calendar-caption">Veranstaltungen im März' in html
     assert html.count('<th scope="col">') == 7
     assert html.count(">Wochentreffen</a>") == 5  # 2, 9, 16 (cancelled), 23, 30 March
     assert "fällt aus" in html
