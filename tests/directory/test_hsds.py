@@ -209,3 +209,149 @@ def test_a_list_page_costs_the_same_queries_for_one_record_as_for_many(visitor, 
     one, many = queries(1), queries(200)
     assert one[1] == 1 and many[1] >= 3
     assert one[0] == many[0]
+
+
+def _names(response):
+    assert response.status_code == 200, response.content
+    return {record["name"] for record in response.json()["contents"]}
+
+
+def _topic_id(slug):
+    from directory.models import Topic
+
+    return hsds.record_id("taxonomy_term", Topic.objects.get(slug=slug).pk)
+
+
+def test_services_are_found_by_the_directorys_forgiving_search(visitor):
+    found = _names(public_get(visitor, f"{API}/services", data={"search": "Alkohl"}))
+    assert found == {"Angehörigengruppe Alkohol Moabit", "Trockene Alkoholiker Wedding"}
+    assert _names(public_get(visitor, f"{API}/services", data={"search": "Geheimgruppe"})) == set()
+
+
+def test_services_are_filtered_by_topic_office_and_taxonomy(visitor, offices):
+    by_topic = public_get(
+        visitor, f"{API}/services", data={"taxonomy_term_id": _topic_id("trauer")}
+    )
+    assert _names(by_topic) == {"Trauercafé Beta"}
+    beta = Office.objects.get(site__hostname="beta.localhost")
+    by_office = public_get(
+        visitor,
+        f"{API}/services",
+        data={"organization_id": hsds.record_id("organization", beta.pk)},
+    )
+    assert _names(by_office) == {"Trauercafé Beta", "Spielerselbsthilfe Beta"}
+    everything = _names(public_get(visitor, f"{API}/services"))
+    taxonomy = hsds.record_id("taxonomy", hsds.TOPICS_TAXONOMY_PK)
+    assert _names(public_get(visitor, f"{API}/services", data={"taxonomy_id": taxonomy})) == (
+        everything
+    )
+    other = hsds.record_id("taxonomy", 2)
+    assert _names(public_get(visitor, f"{API}/services", data={"taxonomy_id": other})) == set()
+
+
+def test_modified_after_takes_dates_and_times_and_leaves_out_older_records(visitor):
+    import datetime
+
+    from django.utils import timezone
+
+    old = timezone.now() - datetime.timedelta(days=30)
+    SelfHelpGroup.objects.filter(name="Trauercafé Beta").update(updated_at=old)
+    since = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+    recent = _names(public_get(visitor, f"{API}/services", data={"modified_after": since}))
+    assert "Trauercafé Beta" not in recent and "Trockene Alkoholiker Wedding" in recent
+    moment = (old - datetime.timedelta(hours=1)).isoformat()
+    assert "Trauercafé Beta" in _names(
+        public_get(visitor, f"{API}/services", data={"modified_after": moment})
+    )
+
+
+def test_minimal_and_full_change_the_shape_of_the_records(visitor):
+    minimal = public_get(visitor, f"{API}/services", data={"minimal": "true"}).json()
+    assert minimal["contents"] and all(
+        set(record) <= {"id", "last_modified"} and "id" in record for record in minimal["contents"]
+    )
+    full = public_get(visitor, f"{API}/services", data={"full": "true"}).json()
+    assert all("schedules" in record for record in full["contents"])
+    listed = public_get(visitor, f"{API}/services").json()
+    assert not any("schedules" in record for record in listed["contents"])
+
+
+def test_postcode_finds_the_groups_located_there(visitor):
+    group = SelfHelpGroup.objects.get(name="Angehörigengruppe Alkohol Moabit")
+    response = public_get(visitor, f"{API}/service_at_locations", data={"postcode": "10559"})
+    assert [record["service_id"] for record in response.json()["contents"]] == [
+        hsds.record_id("service", group.pk)
+    ]
+    elsewhere = public_get(visitor, f"{API}/service_at_locations", data={"postcode": "99999"})
+    assert elsewhere.json()["total_items"] == 0
+
+
+def test_taxonomy_terms_are_filtered_by_parent_and_top_only(visitor):
+    from directory.models import Topic
+
+    terms = public_get(visitor, f"{API}/taxonomy_terms", data={"per_page": 200}).json()
+    children = [t for t in terms["contents"] if "parent_id" in t]
+    assert children, "the test data has topics below others"
+    parent = children[0]["parent_id"]
+    below = public_get(visitor, f"{API}/taxonomy_terms", data={"parent_id": parent}).json()
+    assert {t["id"] for t in below["contents"]} == {
+        t["id"] for t in children if t["parent_id"] == parent
+    }
+    top = public_get(visitor, f"{API}/taxonomy_terms", data={"top_only": "true"}).json()
+    assert (
+        top["total_items"]
+        == Topic.objects.filter(parent__isnull=True, locale__language_code="de").count()
+    )
+    assert all("parent_id" not in t for t in top["contents"])
+
+
+def test_ndjson_streams_every_record_without_paging(visitor):
+    import json
+
+    response = public_get(visitor, f"{API}/services", data={"format": "ndjson", "per_page": 1})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/x-ndjson")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == public_get(visitor, f"{API}/services").json()["total_items"] > 1
+    assert all("organization_id" in record for record in records)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"taxonomy_term_id": "not-an-id"},
+        {"taxonomy_term_id": str(uuid.uuid4())},
+        {"organization_id": "1"},
+        {"modified_after": "gestern"},
+        {"modified_after": "2026-13-45"},
+        {"minimal": "vielleicht"},
+        {"postcode": "1055"},
+        {"proximity": "500"},
+        {"format": "xml"},
+        {"top_only": "true"},
+    ],
+)
+def test_bad_filters_are_a_400_with_an_explanation(visitor, params):
+    response = public_get(visitor, f"{API}/services", data=params)
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_every_filtered_record_is_still_valid_against_the_official_schemas(visitor):
+    from .hsds_validation import SCHEMAS
+
+    report = Report()
+    for endpoint, params, nested in [
+        ("services", {"search": "Alkohol", "full": "true"}, True),
+        ("services", {"taxonomy_term_id": _topic_id("alkohol")}, False),
+        ("service_at_locations", {"postcode": "10559", "full": "true"}, True),
+        ("organizations", {"full_service": "true"}, True),
+        ("taxonomy_terms", {"top_only": "true"}, False),
+    ]:
+        page = public_get(visitor, f"{API}/{endpoint}", data=params).json()
+        assert page["contents"], (endpoint, params)
+        report.check_page(endpoint, page)
+        for record in page["contents"]:
+            report.check(endpoint, SCHEMAS[endpoint][1 if nested else 0], record)
+    assert report.errors == []
