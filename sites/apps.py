@@ -38,12 +38,14 @@ class SitesConfig(AppConfig):
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
         from .root_paths import install as install_root_paths
+        from .side_doors import fence_log_entries
         from .slugs import install as install_german_slugs
         from .translation_targets import install as narrow_translation_targets
         from .wagtail_speedups import install as install_speedups
 
         install_root_paths()
         install_speedups()
+        fence_log_entries()
         install_german_slugs()
         restrict_page_listing_filters()
         narrow_translation_targets()

@@ -16,8 +16,10 @@ every resolved admin URL before its view runs:
    everybody but superusers), so a view that Wagtail or an app adds later is closed until
    it is mapped here;
 3. listing views that span every office are replaced by fenced versions (bulk actions,
-   wagtail-localize's snippet API and translations report) or, where a report cannot be
-   scoped (site history, page types usage, workflow reports), kept for superusers.
+   wagtail-localize's snippet API and translations report, the workflow reports) or, where
+   a report cannot be scoped (page types usage counts every site's pages), kept for
+   superusers. The site history is narrowed where Wagtail itself asks what a user may
+   read of it (``fence_log_entries``).
 
 The admin API's endpoints are replaced by fenced ones (``fence_admin_api``), and the
 directory's snippets get the URL namespace wagtail-localize links to; both hooks are
@@ -334,16 +336,154 @@ def _may_see(user, obj):
 #: Reports that span every office and cannot be narrowed to one: superusers only.
 SUPERUSER_ONLY = frozenset(
     {
-        "wagtailadmin_reports:site_history",
-        "wagtailadmin_reports:site_history_results",
         "wagtailadmin_reports:page_types_usage",
         "wagtailadmin_reports:page_types_usage_results",
-        "wagtailadmin_reports:workflow",
-        "wagtailadmin_reports:workflow_results",
-        "wagtailadmin_reports:workflow_tasks",
-        "wagtailadmin_reports:workflow_tasks_results",
     }
 )
+
+
+def _visible_records(user, content_type_ids, content_type_field, object_id_field):
+    """A ``Q`` on rows that name an object by content type and (text) id: the rows whose
+    object, of a model other than a page, ``user`` may see. Models nobody owns (topics,
+    workflows ...) keep Wagtail's rule, which the caller has applied already."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from wagtail.models import Page
+
+    condition = Q(pk__in=[])
+    for content_type_id in content_type_ids:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or issubclass(model, Page):
+            continue
+        objects = model._default_manager.all()
+        visible = _visible(user, objects)
+        row = Q(**{content_type_field: content_type_id})
+        if visible is not objects:
+            keys = visible.annotate(_key=Cast("pk", CharField())).values("_key")
+            row &= Q(**{f"{object_id_field}__in": keys})
+        condition |= row
+    return condition
+
+
+def fence_log_entries():
+    """The site history (and every other reader of ``ModelLogEntry.objects
+    .viewable_by_user``: its filters' users, object types and actions) shows a user the
+    entries of records they may see. Wagtail lets anyone with a permission on a model read
+    the history of every record of it, every office's groups and files included; page
+    entries are already limited to the pages a user may explore."""
+    from wagtail.models.audit_log import ModelLogEntryManager
+
+    wagtails = ModelLogEntryManager.viewable_by_user
+    if getattr(wagtails, "fenced", False):
+        return
+
+    def viewable_by_user(self, user):
+        entries = wagtails(self, user)
+        if user.is_superuser:
+            return entries
+        allowed = getattr(user, "_allowed_content_type_ids", ())
+        return entries.filter(_visible_records(user, allowed, "content_type_id", "object_id"))
+
+    viewable_by_user.fenced = True
+    ModelLogEntryManager.viewable_by_user = viewable_by_user
+
+
+@cache
+def _fenced_site_history_filterset():
+    from wagtail.admin.views.reports.audit_logging import (
+        SiteHistoryReportFilterSet,
+        get_users_for_filter,
+    )
+
+    class FencedSiteHistoryReportFilterSet(SiteHistoryReportFilterSet):
+        def get_users_queryset(self):
+            # Wagtail's filter lists everybody who ever edited a page of any site.
+            return get_users_for_filter(self.request.user)
+
+        class Meta(SiteHistoryReportFilterSet.Meta):
+            pass
+
+    return FencedSiteHistoryReportFilterSet
+
+
+class FencedSiteHistoryMixin:
+    """The site history's entries are narrowed by ``fence_log_entries``; its "user"
+    filter is not (it names every page editor of the installation): this one names the
+    authors of the entries the user may read."""
+
+    @property
+    def filterset_class(self):
+        return _fenced_site_history_filterset()
+
+
+def visible_workflow_states(user):
+    """A ``Q`` on ``WorkflowState``: the states of pages and records ``user`` may see."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from wagtail.models import Page, WorkflowState
+    from wagtail.models.pages import get_default_page_content_type
+
+    page_type = get_default_page_content_type().pk
+    pages = _visible(user, Page.objects.all()).annotate(_key=Cast("pk", CharField()))
+    others = (
+        WorkflowState.objects.exclude(base_content_type_id=page_type)
+        .values_list("content_type_id", flat=True)
+        .distinct()
+    )
+    records = _visible_records(user, set(others), "content_type_id", "object_id")
+    return Q(base_content_type_id=page_type, object_id__in=pages.values("_key")) | records
+
+
+def _requested_by(request):
+    """Who asked for a review, among the states the user may see (the stock filter names
+    every office's staff)."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import WorkflowState
+
+    User = get_user_model()
+    states = WorkflowState.objects.filter(visible_workflow_states(request.user))
+    return User.objects.filter(pk__in=states.values("requested_by")).order_by(User.USERNAME_FIELD)
+
+
+@cache
+def _fenced_workflow_filterset():
+    import django_filters
+    from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet
+
+    class FencedWorkflowReportFilterSet(WorkflowReportFilterSet):
+        requested_by = django_filters.ModelChoiceFilter(
+            field_name="requested_by",
+            queryset=_requested_by,
+            label=WorkflowReportFilterSet.base_filters["requested_by"].label,
+        )
+
+        class Meta(WorkflowReportFilterSet.Meta):
+            pass
+
+    return FencedWorkflowReportFilterSet
+
+
+class FencedWorkflowStatesMixin:
+    """Wagtail's workflow report lists the reviews of every record of a model the user may
+    edit (every office's groups): only those of pages and records the user may see."""
+
+    @property
+    def filterset_class(self):
+        return _fenced_workflow_filterset()
+
+    def get_queryset(self):
+        return super().get_queryset().filter(visible_workflow_states(self.request.user))
+
+
+class FencedTaskStatesMixin:
+    """The same for the report by task (``TaskState``)."""
+
+    def get_queryset(self):
+        from wagtail.models import WorkflowState
+
+        states = WorkflowState.objects.filter(visible_workflow_states(self.request.user))
+        return super().get_queryset().filter(workflow_state__in=states)
 
 
 def fenced_bulk_action(request, app_label, model_name, action):
@@ -443,6 +583,12 @@ REPLACEMENTS = {
     "wagtail_localize:snippets_api_listing": fenced_localize_snippets,
     "wagtail_localize:translations_report": FencedTranslationsMixin,
     "wagtail_localize:translations_report_results": FencedTranslationsMixin,
+    "wagtailadmin_reports:site_history": FencedSiteHistoryMixin,
+    "wagtailadmin_reports:site_history_results": FencedSiteHistoryMixin,
+    "wagtailadmin_reports:workflow": FencedWorkflowStatesMixin,
+    "wagtailadmin_reports:workflow_results": FencedWorkflowStatesMixin,
+    "wagtailadmin_reports:workflow_tasks": FencedTaskStatesMixin,
+    "wagtailadmin_reports:workflow_tasks_results": FencedTaskStatesMixin,
 }
 
 

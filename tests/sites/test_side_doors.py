@@ -181,18 +181,8 @@ def test_the_group_chooser_does_not_name_another_offices_draft_groups(world):
                 shows_no_foreign_marker(world, role, response)
 
 
-REPORTS = [
-    "wagtailadmin_reports:site_history",
-    "wagtailadmin_reports:site_history_results",
-    "wagtailadmin_reports:page_types_usage",
-    "wagtailadmin_reports:workflow",
-    "wagtailadmin_reports:workflow_tasks",
-]
-
-
-@pytest.mark.parametrize("name", REPORTS)
-def test_reports_that_span_every_office_are_for_superusers_only(world, name):
-    url = reverse(name)
+def test_the_page_types_usage_report_counts_every_office_and_is_for_superusers_only(world):
+    url = reverse("wagtailadmin_reports:page_types_usage")
     for role in ("editor", "publisher", "coordinator"):
         client = client_for(world, role)
         for params in ({}, {"export": "csv"}, {"export": "xlsx"}):
@@ -200,6 +190,90 @@ def test_reports_that_span_every_office_are_for_superusers_only(world, name):
             assert response.status_code == 403
             shows_no_foreign_marker(world, role, response)
     assert client_for(world, "root").get(url).status_code == 200
+
+
+def _own_page_in_review(world, title):
+    """A page of Alpha's, edited by Alpha's editor and submitted to its review."""
+    from wagtail.models import Workflow
+
+    from home.models import StandardPage
+
+    home = world.offices["alpha"].site.root_page.specific
+    page = StandardPage(title=title, slug="eigene-seite-im-bericht")
+    home.add_child(instance=page)
+    editor = world.users["editor"]
+    page.save_revision(user=editor, log_action=True)
+    workflow = page.get_workflow() or Workflow.objects.filter(active=True).first()
+    workflow.start(page, editor)
+    return page
+
+
+OWN = {"editor": "alpha", "publisher": "alpha", "coordinator": "state"}
+SITE_HISTORY = ["wagtailadmin_reports:site_history", "wagtailadmin_reports:site_history_results"]
+
+
+@pytest.mark.parametrize("name", SITE_HISTORY)
+@pytest.mark.parametrize("role", ["editor", "publisher", "coordinator"])
+def test_the_site_history_shows_an_office_its_own_entries_and_nothing_of_another(world, role, name):
+    _own_page_in_review(world, "Eigener Eintrag Alpha")
+    client = client_for(world, role)
+    for params in ({}, {"export": "csv"}, {"export": "xlsx"}):
+        if params and name.endswith("_results"):
+            continue
+        response = client.get(reverse(name), params)
+        assert response.status_code == 200
+        body = body_of(response)  # a streamed export can be read once
+        leaked = [m for m in world.forbidden_markers(role, OWN[role]) if m in body]
+        assert not leaked, (params, leaked[:5])
+        if role != "coordinator":
+            assert "Eigener Eintrag Alpha" in body, params
+
+
+def test_the_site_history_filter_names_no_other_offices_staff(world):
+    _own_page_in_review(world, "Eigener Eintrag Alpha")
+    response = client_for(world, "editor").get(reverse("wagtailadmin_reports:site_history"))
+    body = body_of(response)
+    assert "matrix-redaktion-alpha" in body
+    assert not [m for m in world.forbidden_markers("editor", "alpha") if m in body]
+    assert "matrix-staff-beta" not in body and "matrix-kuratorin-beta" not in body
+
+
+WORKFLOW_REPORTS = [
+    "wagtailadmin_reports:workflow",
+    "wagtailadmin_reports:workflow_results",
+    "wagtailadmin_reports:workflow_tasks",
+    "wagtailadmin_reports:workflow_tasks_results",
+]
+
+
+@pytest.mark.parametrize("name", WORKFLOW_REPORTS)
+@pytest.mark.parametrize("role", ["editor", "publisher", "coordinator"])
+def test_the_workflow_reports_show_an_office_its_own_reviews_only(world, role, name):
+    _own_page_in_review(world, "Eigene Freigabe Alpha")
+    client = client_for(world, role)
+    for params in ({}, {"export": "csv"}, {"export": "xlsx"}):
+        if params and name.endswith("_results"):
+            continue
+        response = client.get(reverse(name), params)
+        assert response.status_code == 200
+        body = body_of(response)  # a streamed export can be read once
+        leaked = [m for m in world.forbidden_markers(role, OWN[role]) if m in body]
+        assert not leaked, (params, leaked[:5])
+        assert "matrix-staff-beta" not in body
+        if role != "coordinator":
+            # The coordinator curates every office's groups and may see who asked for
+            # their review; an office sees nobody of another office.
+            assert "matrix-kuratorin-beta" not in body
+            assert "Eigene Freigabe Alpha" in body, params
+
+
+def test_the_workflow_reports_still_show_a_superuser_every_office(world):
+    client = client_for(world, "root")
+    for name in ("wagtailadmin_reports:workflow", "wagtailadmin_reports:workflow_tasks"):
+        response = client.get(reverse(name), {"export": "csv"})
+        assert response.status_code == 200
+        body = body_of(response)
+        assert "matrix-staff-beta" in body  # who asked for the review of Beta's page
 
 
 def test_the_site_history_export_shows_a_superuser_every_office(world):
