@@ -122,3 +122,19 @@ def postcode_areas_viewset():
     from .admin_postcodes import PostcodeAreaViewSet
 
     return PostcodeAreaViewSet()
+
+
+@hooks.register("before_edit_page", order=-10)
+def translated_page_to_review(request, page):
+    """wagtail-localize's editor has no workflow action: its "Zur Freigabe einreichen"
+    (added by ``sites.translation_review``) is taken here, before localize's own hook."""
+    from .translation_review import intercept_submit
+
+    return intercept_submit(request, page)
+
+
+@hooks.register("before_edit_snippet", order=-10)
+def translated_snippet_to_review(request, instance):
+    from .translation_review import intercept_submit
+
+    return intercept_submit(request, instance)
