@@ -86,6 +86,23 @@ def review_offer(user, instance):
     )
 
 
+def review_state(user, instance):
+    """What the translation editor's main action is about review: ``"submit"`` (offer
+    "Zur Freigabe einreichen"), ``"waiting"`` (the translation waits for review; say so
+    instead of localize's leftover main action), or ``None`` (localize's editor as is)."""
+    if isinstance(instance, WorkflowMixin) and instance.workflow_in_progress:
+        perms = instance.permissions_for_user(user) if isinstance(instance, Page) else None
+        if perms is not None and perms.can_publish():
+            return None
+        policy = _snippet_policy(instance)
+        if policy is not None and policy.user_has_permission_for_instance(
+            user, "publish", instance
+        ):
+            return None
+        return "waiting"
+    return "submit" if review_offer(user, instance) else None
+
+
 def save_translation_revision(translation, user):
     """Apply the translation's current strings to an in-memory copy of its target and
     save that as a new revision; the target's row (and so the live object) is untouched
@@ -128,7 +145,7 @@ def submit_for_review(request, translation, instance):
     workflow = instance.get_workflow()
     try:
         with transaction.atomic():
-            save_translation_revision(translation, request.user)
+            title = str(save_translation_revision(translation, request.user))
             state = instance.current_workflow_state
             if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
                 # The reviewer asked for changes: the same review goes on.

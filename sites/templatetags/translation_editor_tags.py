@@ -3,13 +3,13 @@
 
 from django import template
 
-from sites.translation_review import review_offer
+from sites.translation_review import review_state
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def offers_review(context, instance):
-    """Whether the editor offers "Zur Freigabe einreichen" to the requesting user."""
+def review_action(context, instance):
+    """``"submit"``, ``"waiting"`` or ``None``: see ``sites.translation_review.review_state``."""
     request = context.get("request")
-    return request is not None and review_offer(request.user, instance)
+    return review_state(request.user, instance) if request is not None else None

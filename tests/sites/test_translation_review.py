@@ -147,7 +147,8 @@ def test_after_changes_are_requested_the_resubmission_resumes_the_review(
     redaktion.post(edit, {"action": SUBMIT_ACTION})
     # While the review runs, the editor offers no second submission, and a stale
     # editor's post is told so and changes nothing (as in Wagtail's own editor).
-    assert "data-translation-review" not in redaktion.get(edit).content.decode()
+    html = redaktion.get(edit).content.decode()
+    assert "Wartet auf Freigabe" in html and 'value="submit-for-review"' not in html
     revisions = target.revisions.count()
     _translate_field(redaktion, page, english, "title", "Meeting 2")
     response = redaktion.post(edit, {"action": SUBMIT_ACTION}, follow=True)
@@ -163,7 +164,7 @@ def test_after_changes_are_requested_the_resubmission_resumes_the_review(
     )
     assert response.status_code < 400
     assert states.get().status == WorkflowState.STATUS_NEEDS_CHANGES
-    assert "data-translation-review" in redaktion.get(edit).content.decode()
+    assert 'value="submit-for-review"' in redaktion.get(edit).content.decode()
     redaktion.post(edit, {"action": SUBMIT_ACTION})
     state = states.get()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS

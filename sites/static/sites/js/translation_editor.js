@@ -12,7 +12,7 @@
  * Nothing here is needed for the editor to work; without it, localize's editor is as
  * shipped.
  */
-(function () {
+function translationEditorExtras() {
     'use strict';
 
     const extras = document.getElementById('translation-editor-extras');
@@ -66,4 +66,12 @@
         // The React editor renders after this script; follow it (tabs mount later too).
         new MutationObserver(apply).observe(root, { childList: true, subtree: true });
     }
-})();
+}
+
+// Wagtail's admin loads scripts before the page body; localize mounts its editor on
+// DOMContentLoaded too, and this listener, added after localize's, runs after it.
+if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', translationEditorExtras);
+} else {
+    translationEditorExtras();
+}
