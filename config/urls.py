@@ -33,3 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# A refused admin URL answers in the admin's layout, everything else as before.
+handler404 = "sites.admin_errors.not_found"
+handler403 = "sites.admin_errors.forbidden"

@@ -122,3 +122,31 @@ def postcode_areas_viewset():
     from .admin_postcodes import PostcodeAreaViewSet
 
     return PostcodeAreaViewSet()
+
+
+@hooks.register("before_edit_page", order=-10)
+def translated_page_to_review(request, page):
+    """wagtail-localize's editor has no workflow action: its "Zur Freigabe einreichen"
+    (added by ``sites.translation_review``) is taken here, before localize's own hook."""
+    from .translation_review import intercept_submit
+
+    return intercept_submit(request, page)
+
+
+@hooks.register("before_edit_snippet", order=-10)
+def translated_snippet_to_review(request, instance):
+    from .translation_review import intercept_submit
+
+    return intercept_submit(request, instance)
+
+
+@hooks.register("register_admin_viewset", order=1000)
+def sites_admin_refuses_a_taken_hostname():
+    """Runs after Wagtail's own ``register_admin_viewset`` hooks (its Sites viewset is
+    registered by then, its URLs not yet built): see ``sites.admin_sites``."""
+    from wagtail.admin.viewsets import viewsets
+
+    from .admin_sites import use_office_site_form
+
+    use_office_site_form(viewsets)
+    return []

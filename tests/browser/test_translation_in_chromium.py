@@ -362,14 +362,16 @@ def test_the_coordinator_translates_a_topic_and_the_english_directory_shows_it(
     assert "Pflegende Angehörige" in german_directory
 
 
-def test_a_redaktion_member_translates_a_page_and_the_office_s_freigabe_member_publishes_it(
+def test_a_redaktion_member_submits_a_translation_and_the_office_s_freigabe_member_approves(
     chromium, browser_site, translation_world, django_db_blocker
 ):
-    """Redaktion members may not publish: they translate, and what they typed stays out
-    of the public site until a Freigabe member of the office publishes it from the same
-    editor. (wagtail-localize publishes the new English copy of a live page at once, still
-    in German, which the site marks as untranslated.)"""
-    from wagtail.models import Locale, Page
+    """Redaktion members may not publish: they translate and submit the translation to
+    the office's review ("Zur Freigabe einreichen", the editor's main button), and what
+    they typed stays out of the public site until a Freigabe member of the office
+    approves it from the review queue on the dashboard. (wagtail-localize publishes the
+    new English copy of a live page at once, still in German, which the site marks as
+    untranslated.)"""
+    from wagtail.models import Locale, Page, WorkflowState
 
     second_pk = translation_world["second"]
     context, page, base = log_in(chromium, browser_site, TRANSLATOR)
@@ -380,28 +382,56 @@ def test_a_redaktion_member_translates_a_page_and_the_office_s_freigabe_member_p
         page.get_by_role("link", name="Diese Seite übersetzen"),
     )
     _choose_english_and_submit(page)
+    # The editor's heading is German, not localize's built-in "Deutsch to Englisch translation".
+    page.get_by_role("heading", name="Übersetzung Deutsch → Englisch").first.wait_for()
+    assert "to Englisch translation" not in page.inner_text("main")
     _translate_segments(page, SECOND_PAGE)
-    page.screenshot(path=str(SCREENSHOTS / "translation-redaktion-editor.png"), full_page=True)
+    footer = page.locator("footer .w-dropdown-button").first
+    submit = footer.get_by_role("button", name="Zur Freigabe einreichen")
+    assert submit.is_visible()
     assert page.get_by_role("button", name=re.compile("^Veröffentlichen in")).count() == 0
+    # "Sperren", localize's main button for those who may not publish, is one of the
+    # more actions now.
+    assert not footer.get_by_role("button", name="Sperren").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "translation-redaktion-editor.png"), full_page=True)
+    with page.expect_navigation():
+        submit.click()
+    assert "„Open meeting on Friday“ (Englisch) ist zur Freigabe eingereicht" in page.inner_text(
+        "body"
+    )
+    # While it waits, the editor says so where its main action was.
+    waiting = page.locator("footer .w-dropdown-button").first.get_by_role(
+        "button", name="Wartet auf Freigabe"
+    )
+    assert waiting.is_disabled()
+    page.screenshot(path=str(SCREENSHOTS / "translation-redaktion-submitted.png"), full_page=True)
     context.close()
     with django_db_blocker.unblock():
         english = Locale.objects.get(language_code="en")
         target = Page.objects.get(pk=second_pk).get_translation(english)
         assert target.title == "Offener Treff am Freitag"
+        assert WorkflowState.objects.filter(object_id=str(target.pk), status="in_progress")
     context, page, base = visitor(chromium, browser_site)
     page.goto(f"{base}/en/offener-treff/")
     assert "Open meeting" not in page.inner_text("body")
     assert page.goto(f"{base}/en/open-meeting/").status == 404
     context.close()
 
+    # The office's Freigabe member finds the translation in the review queue and approves.
     context, page, base = log_in(chromium, browser_site, "editor-alpha")
-    page.goto(f"{base}/admin/pages/{target.pk}/edit/")
-    assert "Open meeting on Friday" in page.inner_text("main")
-    _publish_translation(page)
+    row = page.locator("#awaiting-review-section tr", has_text="Open meeting on Friday")
+    assert row.count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "translation-freigabe-queue.png"), full_page=True)
+    row.locator("[data-w-dropdown-target='toggle']").click()
+    approve = row.locator("button[data-workflow-action-url*='/approve/']:not([data-launch-modal])")
+    with page.expect_navigation():
+        approve.click()
+    page.screenshot(path=str(SCREENSHOTS / "translation-freigabe-approved.png"), full_page=True)
     context.close()
     with django_db_blocker.unblock():
         target = Page.objects.get(pk=target.pk).specific
         assert target.live and target.title == "Open meeting on Friday"
+        assert not target.has_unpublished_changes
         url = target.relative_url(target.get_site())
     assert url == "/en/open-meeting/"
     context, page, base = visitor(chromium, browser_site)
