@@ -37,6 +37,7 @@ class SitesConfig(AppConfig):
         from .admin_display import localise_spreadsheet_exports, register_value_displays
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
+        from .indexing import install as install_collectable_index_tasks
         from .root_paths import install as install_root_paths
         from .slugs import install as install_german_slugs
         from .translation_targets import install as narrow_translation_targets
@@ -44,6 +45,7 @@ class SitesConfig(AppConfig):
 
         install_root_paths()
         install_speedups()
+        install_collectable_index_tasks()
         install_german_slugs()
         restrict_page_listing_filters()
         narrow_translation_targets()
