@@ -37,6 +37,9 @@ def main():
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--languages", default=None)
+    parser.add_argument(
+        "--stacks", default="", help="count the call sites of queries containing this text"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
@@ -61,7 +64,21 @@ def main():
             import cProfile
 
             profiler = cProfile.Profile()
-        with CaptureQueriesContext(connection) as queries:
+        callers = collections.Counter()
+
+        def wrapper(execute, sql, params, many, context):
+            if args.stacks and args.stacks in sql:
+                import traceback
+
+                frames = [
+                    f"{Path(f.filename).name}:{f.lineno}:{f.name}"
+                    for f in traceback.extract_stack()[:-1]
+                    if "/django/db/" not in f.filename and "/django/utils/" not in f.filename
+                ][-7:]
+                callers[" < ".join(reversed(frames))] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(wrapper), CaptureQueriesContext(connection) as queries:
             start, cpu = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
@@ -90,6 +107,8 @@ def main():
     print(f"\nQuery shapes of the last run ({len(groups)} shapes):")
     for key, count in groups.most_common(args.top):
         print(f"{count:5d} {times[key] * 1000:7.0f} ms  {key}")
+    for stack, count in callers.most_common(15):
+        print(f"{count:5d}  {stack}")
     if profiler:
         import pstats
 

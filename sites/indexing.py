@@ -113,13 +113,30 @@ def collected_index_updates():
 def update_indexes_task(items):
     """The search index and reference index entries of ``items`` (see above)."""
     from modelsearch import index
+    from modelsearch.backends import get_search_backends
     from wagtail.tasks import update_reference_index_task
 
+    search = {}
     for kind, app_label, model_name, pk in items:
-        model = apps.get_model(app_label, model_name)
         if kind == "search":
-            instance = model.objects.filter(pk=pk).first()
-            if instance is not None:
-                index.insert_or_update_object(instance)
-        elif model.objects.filter(pk=pk).exists():
+            search.setdefault((app_label, model_name), []).append(pk)
+    for (app_label, model_name), pks in search.items():
+        model = apps.get_model(app_label, model_name)
+        indexed = [
+            index.get_indexed_instance(instance)
+            for instance in model.objects.filter(pk__in=pks)
+            if index.class_is_indexed(instance.__class__)
+        ]
+        indexed = [instance for instance in indexed if instance is not None]
+        by_model = {}
+        for instance in indexed:
+            by_model.setdefault(type(instance), []).append(instance)
+        for backend in get_search_backends(with_auto_update=True):
+            for indexed_model, objects in by_model.items():
+                backend.add_bulk(indexed_model, objects)
+    for kind, app_label, model_name, pk in items:
+        if (
+            kind == "references"
+            and apps.get_model(app_label, model_name).objects.filter(pk=pk).exists()
+        ):
             update_reference_index_task.call(app_label, model_name, pk)

@@ -195,6 +195,9 @@ def translate(instance, locales):
     from wagtail.models import Revision
     from wagtail_localize.operations import translate_object
 
+    from .translation_sources import create_source
+
+    create_source(instance)
     before = len(connection.run_on_commit)
     translate_object(instance, locales)
     added = connection.run_on_commit[before:]
