@@ -99,32 +99,7 @@ class VarnishBackend(HTTPBackend):
     def __init__(self, params):
         params = dict(params)
         self.timeout = float(params.pop("TIMEOUT", 2))
-        self.warm = bool(params.pop("WARM", False))
         super().__init__(params)
-
-    def warm_home_pages(self, sites):
-        """Ask the cache for the home page of each of ``sites`` (``(hostname, https)``)
-        once, in a background thread, right after a ban: the cache fetches it again at
-        once instead of when the first visitor comes, and a visitor who comes while it is
-        being fetched waits for that one fetch (Varnish's request coalescing) rather than
-        for a render of their own. The home page is the page most visitors come to, and
-        the one a publish changes most often (menu, teasers, newest groups)."""
-        if not self.warm or not sites:
-            return
-
-        def run():
-            for hostname, https in sites:
-                headers = {"Host": hostname, "User-Agent": "selbsthilfe-frontendcache"}
-                if https:  # the TLS proxy's header, which the cache keys by
-                    headers["X-Forwarded-Proto"] = "https"
-                url = f"{self.cache_scheme}://{self.cache_netloc}/"
-                try:
-                    with urlopen(Request(url, headers=headers), timeout=30) as response:  # noqa: S310
-                        response.read()
-                except (URLError, OSError) as error:
-                    logger.info("warming %s: %s", hostname, error)
-
-        threading.Thread(target=run, name="frontend-cache-warm", daemon=True).start()
 
     def _send(self, method, path, headers):
         request = _Request(
@@ -317,34 +292,12 @@ def flush():
     _pending.tags, _pending.urls = set(), set()
     if EVERYTHING in tags:
         tags = {EVERYTHING}
-    warm = None
     for name, backend in get_backends().items():
         if hasattr(backend, "ban_tags"):
             logger.info("[%s] ban %s", name, sorted(tags))
             backend.ban_tags(tags)
-            if getattr(backend, "warm", False):
-                if warm is None:
-                    warm = _home_pages_to_warm(tags)
-                backend.warm_home_pages(warm)
         elif urls:
             backend.purge_batch(sorted(urls))
-
-
-#: A change that bans more sites than this warms none (a topic bans every site).
-WARM_AT_MOST = 3
-
-
-def _home_pages_to_warm(tags):
-    """``(hostname, https)`` of the sites whose whole site ``tags`` ban, when they are few."""
-    from wagtail.models import Site
-
-    ids = [int(tag[5:]) for tag in tags if tag.startswith("site-") and tag[5:].isdigit()]
-    if EVERYTHING in tags or not ids or len(ids) > WARM_AT_MOST:
-        return []
-    return [
-        (hostname.lower(), port == 443)
-        for hostname, port in Site.objects.filter(pk__in=ids).values_list("hostname", "port")
-    ]
 
 
 def changed(instance):

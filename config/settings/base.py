@@ -255,9 +255,6 @@ if FRONTEND_CACHE_URL:
         "varnish": {
             "BACKEND": "sites.frontend_cache.VarnishBackend",
             "LOCATION": FRONTEND_CACHE_URL,
-            # After a ban, fetch the banned site's home page again at once (see
-            # sites.frontend_cache.VarnishBackend.warm_home_pages).
-            "WARM": os.environ.get("FRONTEND_CACHE_WARM", "true").lower() != "false",
         }
     }
 
