@@ -4,6 +4,7 @@ Used by ``manage.py create_office`` and by the demo loader, and tested directly.
 happens in one transaction: an office is either complete or not there at all.
 """
 
+import contextvars
 import re
 from dataclasses import dataclass, field
 
@@ -96,10 +97,20 @@ def validate_spec(spec):
     spec.name = spec.name.strip()
 
 
+#: Inside ``provision_office``: permissions already looked up, by (app label, codenames).
+_permission_memo = contextvars.ContextVar("sites_provisioning_permissions", default=None)
+
+
 def _permissions(app_label, codenames):
+    memo = _permission_memo.get()
+    key = (app_label, tuple(codenames))
+    if memo is not None and key in memo:
+        return list(memo[key])
     found = list(
         Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
     )
+    if memo is not None:
+        memo[key] = found
     missing = set(codenames) - {p.codename for p in found}
     if missing:
         raise LookupError(f"Missing permissions {app_label}: {sorted(missing)}")
@@ -268,13 +279,23 @@ def provision_office(spec, *, home_content=None):
     from .cache_version import coalesced_replacements
     from .frontend_cache import one_ban_for_everything
     from .indexing import collected_index_updates
+    from .wagtail_speedups import provisioning_shortcuts
 
-    with coalesced_replacements(), collected_index_updates(), one_ban_for_everything():
-        return _provision_office(spec, home_content)
+    validate_spec(spec)  # with every check, before the shortcuts
+    token = _permission_memo.set({})
+    try:
+        with (
+            coalesced_replacements(),
+            collected_index_updates(),
+            one_ban_for_everything(),
+            provisioning_shortcuts(),
+        ):
+            return _provision_office(spec, home_content)
+    finally:
+        _permission_memo.reset(token)
 
 
 def _provision_office(spec, home_content):
-    validate_spec(spec)
     german = ensure_locales()[0]
 
     providers = app_hooks("office_home_page")
