@@ -66,7 +66,7 @@ def main():
             profiler = cProfile.Profile()
         callers = collections.Counter()
 
-        def wrapper(execute, sql, params, many, context):
+        def wrapper(execute, sql, params, many, context, callers=callers):
             if args.stacks and args.stacks in sql:
                 import traceback
 
