@@ -42,9 +42,9 @@ def create_directory_page(office):
     # Only where the site has a home page in that locale to hang the translation below.
     others = list(Locale.objects.filter(pk__in=home.get_translations().values("locale_id")))
     if others:
-        from wagtail_localize.operations import translate_object
+        from sites.provisioning import translate
 
-        translate_object(page, others)
+        translate(page, others)
     # Provisioning recounts the children of the translated home pages once wagtail-localize
     # has published everything (see ``sites.provisioning.recount_children``).
     return page

@@ -49,7 +49,7 @@ def create_event_index(office):
         if home.get_translation_or_none(locale) is not None
     ]
     if others:
-        from wagtail_localize.operations import translate_object
+        from sites.provisioning import translate
 
-        translate_object(page, others)
+        translate(page, others)
     return page

@@ -39,6 +39,6 @@ def create_default_pages(office):
         # A legal page stays a draft until the profile holds what it needs.
         defaults.add_default_page(home, page, office)
         if others:
-            from wagtail_localize.operations import translate_object
+            from sites.provisioning import translate
 
-            translate_object(page, others)
+            translate(page, others)

@@ -37,6 +37,7 @@ class SitesConfig(AppConfig):
         from .admin_display import localise_spreadsheet_exports, register_value_displays
         from .admin_filters import restrict_page_listing_filters
         from .fence import register_declared_models
+        from .indexing import install as install_collectable_index_tasks
         from .root_paths import install as install_root_paths
         from .side_doors import fence_log_entries
         from .slugs import install as install_german_slugs
@@ -46,6 +47,7 @@ class SitesConfig(AppConfig):
         install_root_paths()
         install_speedups()
         fence_log_entries()
+        install_collectable_index_tasks()
         install_german_slugs()
         restrict_page_listing_filters()
         narrow_translation_targets()

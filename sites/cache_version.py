@@ -31,6 +31,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 _scope = contextvars.ContextVar("sites_cache_scope", default=None)
+#: Inside ``coalesced_replacements``: {key: (CacheVersion, batch-local version)}.
+_batch = contextvars.ContextVar("sites_cache_version_batch", default=None)
 
 
 @contextmanager
@@ -43,6 +45,26 @@ def cache_scope():
         _scope.reset(token)
 
 
+@contextmanager
+def coalesced_replacements():
+    """Replace each version at most once, at the end of the block, however many saves
+    inside it asked for a new one (provisioning an office saves some hundred rows, each
+    of which would otherwise write the shared cache and queue a commit hook). Inside the
+    block a replaced version reads as a fresh version known to this block only, so what
+    the block itself builds from its uncommitted rows is never shared."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch = {}
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    for version, _local in batch.values():
+        version.replace()
+
+
 class CacheVersion:
     """The version stored under ``key`` in the default cache."""
 
@@ -51,6 +73,9 @@ class CacheVersion:
 
     def current(self):
         """The version all processes agree on (created on first use)."""
+        batch = _batch.get()
+        if batch is not None and self.key in batch:
+            return batch[self.key][1]
         memo = _scope.get()
         if memo is not None and self.key in memo:
             return memo[self.key]
@@ -66,6 +91,10 @@ class CacheVersion:
         """A new version now, so that the editor's next page already sees the change, and
         once more when the transaction commits, so that an entry another request cached
         in between (from the rows as they were before the commit) is not kept either."""
+        batch = _batch.get()
+        if batch is not None:
+            batch[self.key] = (self, uuid.uuid4().hex)
+            return
         self._new()
         transaction.on_commit(self._new)
 

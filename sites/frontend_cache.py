@@ -40,10 +40,12 @@ shipped VCL's ``BAN`` by tags and ``PURGE`` by URL; any other Wagtail backend (C
 gets the URLs of changed pages instead, the best such a cache can do.
 """
 
+import contextvars
 import functools
 import logging
 import re
 import threading
+from contextlib import contextmanager
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
@@ -248,6 +250,26 @@ class _Pending(threading.local):
 
 _pending = _Pending()
 
+#: Inside ``one_ban_for_everything``: True (changes are not looked at one by one).
+_everything_at_the_end = contextvars.ContextVar("sites_frontend_cache_batch", default=False)
+
+
+@contextmanager
+def one_ban_for_everything():
+    """Inside the block no change is looked at; at its end everything is banned once
+    (at the commit). For provisioning: a new site bans everything anyway (the state
+    site lists every office), and working out the tags of each of its forty new pages
+    and revisions would only find that."""
+    if _everything_at_the_end.get():
+        yield
+        return
+    token = _everything_at_the_end.set(True)
+    try:
+        yield
+    finally:
+        _everything_at_the_end.reset(token)
+    ban({EVERYTHING})
+
 
 def ban(tags, urls=()):
     """Ban ``tags`` (and purge ``urls`` from caches without bans) when the transaction
@@ -316,7 +338,7 @@ def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if isinstance(instance, Office):
         _site_id_of_office.cache_clear()
 
-    if raw or isinstance(instance, Page):
+    if raw or isinstance(instance, Page) or _everything_at_the_end.get():
         return  # pages purge on publish, unpublish, move and delete, not on draft saves
     if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
@@ -329,12 +351,12 @@ def _on_delete(sender, instance, **kwargs):
 
     if isinstance(instance, Office):
         _site_id_of_office.cache_clear()
-    if _configured():
+    if _configured() and not _everything_at_the_end.get():
         changed(instance)
 
 
 def _on_page_event(sender, instance=None, parent_page_before=None, **kwargs):
-    if instance is None or not _configured():
+    if instance is None or not _configured() or _everything_at_the_end.get():
         return
     changed(instance)
     if parent_page_before is not None:  # moved: the old place (maybe another site) too

@@ -4,6 +4,7 @@ Used by ``manage.py create_office`` and by the demo loader, and tested directly.
 happens in one transaction: an office is either complete or not there at all.
 """
 
+import contextvars
 import re
 from dataclasses import dataclass, field
 
@@ -96,10 +97,20 @@ def validate_spec(spec):
     spec.name = spec.name.strip()
 
 
+#: Inside ``provision_office``: permissions already looked up, by (app label, codenames).
+_permission_memo = contextvars.ContextVar("sites_provisioning_permissions", default=None)
+
+
 def _permissions(app_label, codenames):
+    memo = _permission_memo.get()
+    key = (app_label, tuple(codenames))
+    if memo is not None and key in memo:
+        return list(memo[key])
     found = list(
         Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
     )
+    if memo is not None:
+        memo[key] = found
     missing = set(codenames) - {p.codename for p in found}
     if missing:
         raise LookupError(f"Missing permissions {app_label}: {sorted(missing)}")
@@ -129,12 +140,15 @@ def declared_permissions(attribute):
 
 
 def ensure_locales():
-    """The content locales from settings, German first."""
+    """The content locales from settings, German first (one query when they exist)."""
     from django.conf import settings
 
+    codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    found = {
+        locale.language_code: locale for locale in Locale.objects.filter(language_code__in=codes)
+    }
     return [
-        Locale.objects.get_or_create(language_code=code)[0]
-        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+        found.get(code) or Locale.objects.get_or_create(language_code=code)[0] for code in codes
     ]
 
 
@@ -146,17 +160,63 @@ def _shared_collection():
 
 def grant_page_permissions(group, pages, codenames):
     perms = _permissions("wagtailcore", codenames)
-    for page in pages:
-        for perm in perms:
-            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
+    pages = list(pages)
+    have = set(
+        GroupPagePermission.objects.filter(group=group, page__in=pages).values_list(
+            "page_id", "permission_id"
+        )
+    )
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page=page, permission=perm)
+        for page in pages
+        for perm in perms
+        if (page.pk, perm.pk) not in have
+    )
 
 
 def grant_collection_permissions(group, collection, mapping):
-    for app_label, codenames in mapping.items():
-        for perm in _permissions(app_label, codenames):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=perm
-            )
+    perms = [
+        perm
+        for app_label, codenames in mapping.items()
+        for perm in _permissions(app_label, codenames)
+    ]
+    have = set(
+        GroupCollectionPermission.objects.filter(group=group, collection=collection).values_list(
+            "permission_id", flat=True
+        )
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission=perm)
+        for perm in perms
+        if perm.pk not in have
+    )
+
+
+def translate(instance, locales):
+    """wagtail-localize's ``translate_object`` (the translations it makes are its own,
+    synced with the source, in the translation status report and "sync"), but the
+    translations are published at once instead of when the outer transaction commits.
+
+    wagtail-localize defers each publish to a commit hook that saves the page *as it was*
+    when the hook was registered; inside provisioning that ran after the provisioning's
+    own batching had ended (one chrome version, one index task, one ban) and saved the
+    translated home pages with ``numchild=0``. Outside a transaction it changes nothing.
+    """
+    from django.db import connection
+    from wagtail.models import Revision
+    from wagtail_localize.operations import translate_object
+
+    from .translation_sources import create_source
+
+    create_source(instance)
+    before = len(connection.run_on_commit)
+    translate_object(instance, locales)
+    added = connection.run_on_commit[before:]
+    publishes = [hook for hook in added if getattr(hook[1], "__func__", None) is Revision.publish]
+    if publishes:
+        connection.run_on_commit[before:] = [hook for hook in added if hook not in publishes]
+        for _savepoints, publish, _robust in publishes:
+            publish()
 
 
 def office_groups(office):
@@ -210,8 +270,32 @@ def provision_office(spec, *, home_content=None):
 
     ``home_content`` lets the demo loader pass richer text for the home page; by default
     the app that provides the home page writes its own default text.
+
+    The forty-odd pages, revisions and rows it saves each would start a new chrome and
+    owner version, queue a search and a reference index task and work out which cached
+    pages to ban; here each version is replaced once, one task indexes everything and
+    everything is banned once, all when the transaction commits (issue #14).
     """
-    validate_spec(spec)
+    from .cache_version import coalesced_replacements
+    from .frontend_cache import one_ban_for_everything
+    from .indexing import collected_index_updates
+    from .wagtail_speedups import provisioning_shortcuts
+
+    validate_spec(spec)  # with every check, before the shortcuts
+    token = _permission_memo.set({})
+    try:
+        with (
+            coalesced_replacements(),
+            collected_index_updates(),
+            one_ban_for_everything(),
+            provisioning_shortcuts(),
+        ):
+            return _provision_office(spec, home_content)
+    finally:
+        _permission_memo.reset(token)
+
+
+def _provision_office(spec, home_content):
     german = ensure_locales()[0]
 
     providers = app_hooks("office_home_page")
@@ -304,12 +388,10 @@ def ensure_locale_roots(office):
     missing = [code for code in site_languages(office) if code not in existing]
     if not missing:
         return []
-    from wagtail_localize.operations import translate_object
-
     locales = [Locale.objects.get_or_create(language_code=code)[0] for code in missing]
-    translate_object(home.specific, locales)
+    translate(home.specific, locales)
     for child in home.get_children().filter(locale_id=home.locale_id).specific():
-        translate_object(child, locales)
+        translate(child, locales)
     # The deferred publishes leave the new roots' child counts stale (see below).
     transaction.on_commit(lambda: recount_children(home.translation_key))
     Site.clear_site_root_paths_cache()

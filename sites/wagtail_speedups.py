@@ -32,10 +32,13 @@ asked for with one ``LIKE`` per distinct top page and one ``IN`` list of all anc
 paths (the same pages, checked by ``tests/sites/test_uncached_speed.py``).
 """
 
+import contextvars
 import posixpath
 import re
+from contextlib import contextmanager
 
-from django.db.models import Q
+from django.db import models
+from django.db.models import ForeignKey, Q
 from django.http import Http404
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -146,7 +149,50 @@ def _reviewable_by(self, user):
     return states
 
 
+#: Inside ``provisioning_shortcuts``: True.
+_provisioning = contextvars.ContextVar("sites_provisioning_shortcuts", default=False)
+
+
+@contextmanager
+def provisioning_shortcuts():
+    """Two checks Wagtail makes on every page save that provisioning need not pay for:
+
+    * ``ForeignKey.validate`` (``full_clean`` runs it on every save and revision of a
+      page: one ``SELECT 1`` per key, for the locale, content type, revisions, owner) --
+      provisioning refers only to rows it has just read or written itself;
+    * ``Page.is_site_root`` (a query after every page save, to decide whether to clear
+      the site root paths) -- here a page is a site root when it is a home page (depth
+      2, where provisioning puts every site's root and its translations), and the root
+      paths are replaced once at the end anyway (``coalesced_replacements``).
+    """
+    token = _provisioning.set(True)
+    try:
+        yield
+    finally:
+        _provisioning.reset(token)
+
+
+_wagtail_is_site_root = Page.is_site_root
+_django_fk_validate = ForeignKey.validate
+
+
+def _is_site_root(self):
+    if _provisioning.get() and not hasattr(self, "_is_site_root"):
+        return self.depth == 2
+    return _wagtail_is_site_root(self)
+
+
+def _validate_foreign_key(self, value, model_instance):
+    if _provisioning.get():
+        if self.remote_field.parent_link:
+            return None
+        return models.Field.validate(self, value, model_instance)
+    return _django_fk_validate(self, value, model_instance)
+
+
 def install():
+    Page.is_site_root = _is_site_root
+    ForeignKey.validate = _validate_foreign_key
     LocaleManager.get_for_language = _get_for_language
     Page.get_view_restrictions = _get_view_restrictions
     PagePermissionPolicy.explorable_instances = _explorable_instances

@@ -112,7 +112,10 @@ def test_a_url_in_a_language_the_site_does_not_offer_answers_404(client, offices
 def test_a_language_whose_home_page_is_not_live_answers_404_not_the_german_page(client, offices):
     alpha = offices["alpha"]
     alpha.languages = [*alpha.languages, "tr"]
-    alpha.save()  # the Turkish pages exist, but are not yet published (no commit here)
+    alpha.save()  # the Turkish pages exist
+    turkish = Locale.objects.get(language_code="tr")
+    home = alpha.site.root_page.get_translation(turkish)
+    home.unpublish()
     response = client_for(client, None, "alpha.localhost").get("/tr/")
     assert response.status_code == 404
 
