@@ -37,9 +37,15 @@ class EventListingMixin:
         return office_for_page(self)
 
     def network_offices(self):
+        """Every office for the network calendar's filter, kept until the next save (an
+        office profile or site save starts a new chrome version)."""
+        from sites.chrome import cached_until_next_save
         from sites.models import Office
 
-        return list(Office.objects.select_related("site").order_by("kind", "name"))
+        return cached_until_next_save(
+            "events:network-offices",
+            lambda: list(Office.objects.select_related("site").order_by("kind", "name")),
+        )
 
     def occurrence_scope(self, office=None, request=None):
         """Occurrences this page lists (in its locale, with untranslated German events on
