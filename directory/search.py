@@ -605,8 +605,17 @@ class DirectorySearch:
         text_q = _text_condition(terms)
         num_pages = max(1, -(-total // self.page_size))
         page = min(self.data.get("page") or 1, num_pages)
-        groups = self.page_of_groups(
-            base.filter(text_q).filter(_all_except(conditions, None)), total, page
+        # The page of results is kept like the counts (under the counts version, per
+        # process too): a repeated search asks the database nothing.
+        shape = hashlib.sha256(
+            repr((self.fields, self.related, self.page_size, page)).encode()
+        ).hexdigest()[:16]
+        groups = versioned(
+            f"{self.counts_key(terms, with_facets)}:page:{shape}",
+            lambda: self.page_of_groups(
+                base.filter(text_q).filter(_all_except(conditions, None)), total, page
+            ),
+            COUNTS_TIMEOUT,
         )
         query = self.data.get("q") or ""
         suggestions = suggest_topics(query, terms) if not total and query.strip() else []
