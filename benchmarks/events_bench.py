@@ -155,6 +155,20 @@ def percentile(values, pct):
     return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
 
 
+def first_event_path(office):
+    """The path of the office's first German event page (the demo's titles change)."""
+    from events.models import EventPage
+
+    event = (
+        EventPage.objects.live()
+        .descendant_of(office.site.root_page)
+        .filter(locale__language_code="de")
+        .order_by("pk")
+        .first()
+    )
+    return event.get_url_parts()[2]
+
+
 def main():
     from events.models import EventIndexPage, EventPage, Occurrence
     from events.queries import upcoming_for_site
@@ -186,7 +200,7 @@ def main():
             state.site.hostname,
             f"/veranstaltungen/?kontaktstelle={office.pk}",
         ),
-        ("Veranstaltungsseite", office.site.hostname, "/veranstaltungen/infoabend-selbsthilfe/"),
+        ("Veranstaltungsseite", office.site.hostname, first_event_path(office)),
         ("ICS-Feed (Kontaktstelle)", office.site.hostname, "/events.ics"),
     ]
     results = {}

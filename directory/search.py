@@ -15,7 +15,6 @@ many groups there are.
 import datetime
 import hashlib
 import re
-import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -26,7 +25,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sites.cache_version import CacheVersion
+from sites.cache_version import CacheVersion, versioned
 
 from . import lexicon, search_terms, text
 from .models import (
@@ -44,7 +43,6 @@ from .models import (
 EVENING = datetime.time(17, 0)
 PAGE_SIZE = 20
 VOCABULARY_CACHE_KEY = "directory:vocabulary:v3"
-VOCABULARY_TOKEN_KEY = "directory:vocabulary:token"
 #: Changes whenever a group, topic or locale changes; part of every cached count's key.
 COUNTS_VERSION_KEY = "directory:counts:version"
 #: Cached counts expire anyway after this many seconds (a safety net, not the mechanism).
@@ -93,23 +91,26 @@ def word_matches(query_stem, term_stem):
 # --- vocabulary -------------------------------------------------------------------------
 
 
-#: This process's copy of the cached vocabulary, with the token it was stored under:
+#: This process's copy of the cached vocabulary, with the version it was stored under:
 #: unpickling the whole vocabulary from the cache cost ~0.4 ms, up to three times a page.
 _vocabulary_copy = {"token": None, "vocabulary": None}
 
 
 def load_vocabulary():
     """Topic terms of every locale, keyed to the source topic, plus each topic's
-    descendants; cached until a topic changes (see ``signals``)."""
-    token = cache.get(VOCABULARY_TOKEN_KEY)
-    if token is not None and _vocabulary_copy["token"] == token:
+    descendants; cached until a topic changes (see ``signals``).
+
+    Kept under the directory's counts version, which a search reads anyway and which
+    every topic, group or locale change replaces (``forget_vocabulary`` calls
+    ``forget_counts``): a warm search reads no token of its own from the shared cache."""
+    token = counts_version()
+    if _vocabulary_copy["token"] == token:
         return _vocabulary_copy["vocabulary"]
-    vocabulary = cache.get(VOCABULARY_CACHE_KEY) if token is not None else None
+    key = f"{VOCABULARY_CACHE_KEY}:{token}"
+    vocabulary = cache.get(key)
     if vocabulary is None:
-        token = uuid.uuid4().hex
         vocabulary = build_vocabulary()
-        cache.set(VOCABULARY_CACHE_KEY, vocabulary, 3600)
-        cache.set(VOCABULARY_TOKEN_KEY, token, 3600)
+        cache.set(key, vocabulary, 3600)
     _vocabulary_copy.update(token=token, vocabulary=vocabulary)
     return vocabulary
 
@@ -191,7 +192,7 @@ def topic_name(vocabulary, pk, language=None):
 
 
 def forget_vocabulary(**kwargs):
-    cache.delete_many([VOCABULARY_TOKEN_KEY, VOCABULARY_CACHE_KEY])
+    """A topic changed: a new counts version, under which the vocabulary is built anew."""
     forget_counts()
 
 
@@ -571,9 +572,15 @@ class DirectorySearch:
         """Total, facets and whether unknown words had to be dropped; cached until any
         group, topic or locale changes (see ``forget_counts``)."""
         key = self.counts_key(terms, with_facets)
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        # The key carries the counts version, so this process may keep its own copy too
+        # (a repeated search reads nothing from the shared cache).
+        return versioned(
+            key,
+            lambda: self._count(base, terms, conditions, with_facets),
+            COUNTS_TIMEOUT,
+        )
+
+    def _count(self, base, terms, conditions, with_facets):
         total, facets = self.summary(base.filter(_text_condition(terms)), conditions, with_facets)
         relaxed = False
         understood = [t for t in terms if t.understood]
@@ -584,7 +591,6 @@ class DirectorySearch:
             total, facets = self.summary(
                 base.filter(_text_condition(understood)), conditions, with_facets
             )
-        cache.set(key, (total, facets, relaxed), COUNTS_TIMEOUT)
         return total, facets, relaxed
 
     def run(self, with_facets=True):
@@ -599,8 +605,17 @@ class DirectorySearch:
         text_q = _text_condition(terms)
         num_pages = max(1, -(-total // self.page_size))
         page = min(self.data.get("page") or 1, num_pages)
-        groups = self.page_of_groups(
-            base.filter(text_q).filter(_all_except(conditions, None)), total, page
+        # The page of results is kept like the counts (under the counts version, per
+        # process too): a repeated search asks the database nothing.
+        shape = hashlib.sha256(
+            repr((self.fields, self.related, self.page_size, page)).encode()
+        ).hexdigest()[:16]
+        groups = versioned(
+            f"{self.counts_key(terms, with_facets)}:page:{shape}",
+            lambda: self.page_of_groups(
+                base.filter(text_q).filter(_all_except(conditions, None)), total, page
+            ),
+            COUNTS_TIMEOUT,
         )
         query = self.data.get("q") or ""
         suggestions = suggest_topics(query, terms) if not total and query.strip() else []

@@ -59,6 +59,9 @@ def group_urls(group, languages=None):
     language it is published in (empty if that site has no directory page)."""
     site_id = group.office.site_id
     pages = directory_urls(site_id) if site_id else {}
+    if languages is None:
+        # Kept with the group by ``views.public_group``; asked here otherwise.
+        languages = getattr(group, "_published_languages", None)
     languages = group_languages(group) if languages is None else languages
     path = group.get_public_path()
     return {code: pages[code] + path for code in sorted(languages) if code in pages}

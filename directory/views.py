@@ -233,14 +233,34 @@ def _count_request(request):
     ratelimit.hit(request, "directory:contact", CONTACT_RATE_LIMIT, CONTACT_RATE_WINDOW)
 
 
+def public_group(pk):
+    """The public group ``pk`` with its office, site and topics, or None; kept until any
+    group, topic or locale changes (the directory's counts version) or the next save of
+    a page, site or office profile (the chrome version), so a warm group page asks the
+    database nothing for it. Unknown ids are never kept (None is not stored)."""
+    from sites.chrome import cached_until_next_save
+
+    from .search import counts_version
+
+    def build():
+        group = (
+            SelfHelpGroup.objects.public()
+            .select_related("office", "office__site")
+            .prefetch_related("topics")
+            .filter(pk=pk)
+            .first()
+        )
+        if group is not None:
+            from .seo import group_languages
+
+            group._published_languages = group_languages(group)
+        return group
+
+    return cached_until_next_save(f"directory:group:{counts_version()}:{pk}", build)
+
+
 def group_detail(page, request, pk, slug):
-    group = (
-        SelfHelpGroup.objects.public()
-        .select_related("office", "office__site")
-        .prefetch_related("topics")
-        .filter(pk=pk)
-        .first()
-    )
+    group = public_group(pk)
     if group is None:
         raise Http404(_("Diese Gruppe gibt es im Verzeichnis nicht (mehr)."))
     canonical = page.group_url(group, request)

@@ -111,6 +111,9 @@ def entries(queryset, request, known=None):
     base_urls = dict(known or {})
     missing = {row["event__path"][: -Page.steplen] for row in rows} - set(base_urls)
     if missing:
+        base_urls.update(_listing_urls(missing, request))
+        missing -= set(base_urls)
+    if missing:
         for page in Page.objects.filter(path__in=missing).only("path", "url_path", "depth"):
             base_urls[page.path] = page.get_url(request)
     result = []
@@ -118,3 +121,44 @@ def entries(queryset, request, known=None):
         base = base_urls.get(row["event__path"][: -Page.steplen])
         result.append(OccurrenceEntry(row, f"{base}{row['event__slug']}/" if base else None))
     return result
+
+
+def listing_url_parts():
+    """``{path: (site id, root URL, path below the site)}`` of every live events page and
+    network calendar, kept until the next save (any page save starts a new chrome
+    version): a listing of several offices' dates (the network calendar, the state
+    home's teaser) finds their events pages' URLs without a query, so its query count
+    does not depend on which offices' dates a month happens to hold."""
+    from sites.chrome import cached_until_next_save
+
+    def build():
+        from .models import EventIndexPage, NetworkCalendarPage
+
+        parts = {}
+        for model in (EventIndexPage, NetworkCalendarPage):
+            for page in model.objects.live().only("path", "url_path", "depth", "locale_id"):
+                found = page.get_url_parts()
+                if found is not None and found[2] is not None:
+                    parts[page.path] = found
+        return parts
+
+    return cached_until_next_save("events:listing-url-parts", build)
+
+
+def _listing_urls(paths, request):
+    """URLs of the listing pages among ``paths`` as ``Page.get_url(request)`` gives them:
+    relative on the request's own site, with the host on another."""
+    from wagtail.models import Site
+
+    parts = listing_url_parts()
+    site = Site.find_for_request(request) if request is not None else None
+    single_site = len({root.site_id for root in Site.get_site_root_paths()}) == 1
+    urls = {}
+    for path in paths:
+        found = parts.get(path)
+        if found is None:
+            continue
+        site_id, root_url, page_path = found
+        local = single_site or (site is not None and site.pk == site_id)
+        urls[path] = page_path if local else root_url + page_path
+    return urls

@@ -37,22 +37,46 @@ class EventListingMixin:
         return office_for_page(self)
 
     def network_offices(self):
+        """Every office for the network calendar's filter, kept until the next save (an
+        office profile or site save starts a new chrome version)."""
+        from sites.chrome import cached_until_next_save
         from sites.models import Office
 
-        return list(Office.objects.select_related("site").order_by("kind", "name"))
+        return cached_until_next_save(
+            "events:network-offices",
+            lambda: list(Office.objects.select_related("site").order_by("kind", "name")),
+        )
 
-    def occurrence_scope(self, office=None):
+    def occurrence_scope(self, office=None, request=None):
         """Occurrences this page lists (in its locale, with untranslated German events on
         a translated page), optionally of one office."""
         from .models import Occurrence
 
         scope = Occurrence.objects.in_locale(self.locale_id)
         if not self.network:
-            owner = self.owner_office
-            return scope.filter(office_id=owner.pk if owner else None)
+            return scope.filter(office_id=self._owner_id(request))
         if office is not None:
             scope = scope.filter(office_id=office)
         return scope
+
+    def _owner_id(self, request=None):
+        """The owning office's id: while serving, the requested site's office when the
+        page lies below one of that site's roots (from the request's cached office and
+        the site root paths in memory, no shared-cache read); else the ownership map."""
+        from wagtail.models import Site
+
+        from sites.tenancy import office_for_request, office_id_for_page
+
+        site = getattr(request, "_wagtail_site", None) if request is not None else None
+        if site is not None:
+            office = office_for_request(request)
+            below = any(
+                root.site_id == site.pk and self.url_path.startswith(root.root_path)
+                for root in Site.get_site_root_paths()
+            )
+            if office is not None and below:
+                return office.pk
+        return office_id_for_page(self)
 
     # --- filters ------------------------------------------------------------------------
 
@@ -127,7 +151,7 @@ class EventListingMixin:
         form, offices = self.filter_form(request)
         now = timezone.now()
         occurrences = self.filtered(
-            form, self.occurrence_scope(self._office_filter(form)).upcoming(now)
+            form, self.occurrence_scope(self._office_filter(form), request).upcoming(now)
         )
         month = form.value("monat")
         if month:
@@ -157,7 +181,10 @@ class EventListingMixin:
     def archive_view(self, request):
         form, offices = self.filter_form(request)
         occurrences = self.filtered(
-            form, self.occurrence_scope(self._office_filter(form)).past().filter(cancelled=False)
+            form,
+            self.occurrence_scope(self._office_filter(form), request)
+            .past()
+            .filter(cancelled=False),
         )
         month = form.value("monat")
         if month:
@@ -184,7 +211,7 @@ class EventListingMixin:
         start, end = month_bounds(month)
         scope = self.filtered(
             form,
-            self.occurrence_scope(self._office_filter(form))
+            self.occurrence_scope(self._office_filter(form), request)
             .overlapping(start, end)
             .order_by("start", "pk"),
         )
@@ -203,6 +230,14 @@ class EventListingMixin:
                 Occurrence.objects.filter(pk__in=shown), request, self._known_urls(request)
             )
         }
+        label_days(weeks, month)
+        from .templatetags.event_tags import fallback_lang_attribute
+
+        for entry in full.values():
+            # Printed per date by the template; worked out here once instead of by a
+            # filter and a tag per date (a network month shows up to 155 of them).
+            entry.time_label = "" if entry.all_day else entry.local_start.strftime("%H:%M")
+            entry.lang_attribute = fallback_lang_attribute(self.locale_id, entry)
         for week in weeks:
             for day in week:
                 day["occurrences"] = [full[pk] for pk in day["occurrences"] if pk in full]
@@ -288,6 +323,24 @@ def weekday_names():
         )
         for i in range(7)
     ]
+
+
+def label_days(weeks, month):
+    """The texts of each day cell (ISO date, "Montag, ", "3.", " März"), built in Python
+    once per month instead of four ``date`` filters per cell in the template."""
+    from django.utils import dateformat
+
+    weekdays = {}
+    month_name = dateformat.format(month, "F")
+    for week in weeks:
+        for day in week:
+            date = day["date"]
+            if date.weekday() not in weekdays:
+                weekdays[date.weekday()] = dateformat.format(date, "l")
+            day["iso"] = date.isoformat()
+            day["weekday_label"] = weekdays[date.weekday()]
+            day["number_label"] = f"{date.day}."
+            day["month_label"] = month_name
 
 
 class CalendarRow:

@@ -51,6 +51,11 @@ def refresh_all(now=None):
         if root not in offices:
             offices[root] = office_for_page(event)
         total += refresh_occurrences(event, now=now, office=offices[root])
+    # What is derived from the stored dates and kept until the next save (the home
+    # pages' next events, the iCalendar feeds) follows the new window.
+    from sites.chrome import invalidate
+
+    invalidate()
     return total
 
 

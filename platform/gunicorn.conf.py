@@ -4,14 +4,19 @@
 #
 # gthread with one process per core and two threads each: the fastest configuration
 # measured here (benchmarks/reference.py --gunicorn, office home, wrk -c16, medians of
-# interleaved rounds on this 2-core machine, 29 Nov 2026): gthread 2x2 37.8 req/s, sync 2
-# 23.0, sync 3 20.5, sync 5 23.2, gthread 5x2 22.5. A page is mostly CPU-bound Python, but
-# it still waits on PostgreSQL and Redis; a second thread lets a worker render while the
-# other waits, and more processes than cores only contend for the same CPUs (and multiply
-# per-process caches). The machine was heavily loaded by other work (load average > 10),
-# which lengthens those waits; issue #14 measured sync 17 % faster than gthread at the same
-# process count on a quieter machine. Re-measure on the production host and set
-# GUNICORN_WORKER_CLASS / GUNICORN_WORKERS / GUNICORN_THREADS accordingly.
+# interleaved rounds on this 2-core machine shared with other work). 29 Nov 2026, load
+# average 11-19: gthread 2x2 37.8 req/s, sync 2 23.0, sync 3 20.5, sync 5 23.2, gthread
+# 5x2 22.5. Again after the warm office home page lost its last database queries (load
+# average 21-23, 2 rounds): gthread 2x2 21.4 req/s (p50 598 ms), sync 3 20.9, gthread 5x2
+# 20.8 (but p99 2156 ms), sync 5 19.9, sync 2 19.4 -- the lead is now within the noise,
+# but no other configuration beat it in any run. Why: a page is mostly CPU-bound Python,
+# yet it still waits on Redis (the version reads) and PostgreSQL; a second thread lets a
+# worker render while the other waits, and more processes than cores only contend for
+# the same two CPUs (and multiply the per-process copies of the cached chrome, counts and
+# vocabulary, which each process fills on its own). Issue #14 measured sync 17 % faster
+# than gthread at the same process count on a quieter machine. Re-measure on the
+# production host and set GUNICORN_WORKER_CLASS / GUNICORN_WORKERS / GUNICORN_THREADS
+# accordingly.
 import multiprocessing
 import os
 

@@ -139,14 +139,18 @@ class LocalCopies:
 LOCAL = LocalCopies()
 
 
-def versioned(key, build, timeout):
+def versioned(key, build, timeout, fresh=None):
     """The value under ``key`` (which must contain a version): this process's copy, else
     the shared cache's, else ``build()`` stored in both. ``None`` is never stored, so a
-    build that finds nothing is asked again next time."""
+    build that finds nothing is asked again next time. ``fresh(value)``, if given, may
+    declare a stored value outdated by time alone (the next events once one has ended):
+    it is then built again and replaces the stored one."""
     value = LOCAL.get(key)
-    if value is not None:
+    if value is not None and (fresh is None or fresh(value)):
         return value
     value = cache.get(key)
+    if value is not None and fresh is not None and not fresh(value):
+        value = None
     if value is None:
         value = build()
         if value is None:

@@ -163,11 +163,12 @@ def for_request(request):
     return chrome
 
 
-def cached_until_next_save(key, build, timeout=TIMEOUT):
+def cached_until_next_save(key, build, timeout=TIMEOUT, fresh=None):
     """``build()``, kept in the cache until the next editor save anywhere (it is keyed by
     the chrome version). For derived public data that is costly to build and changes
-    only when pages are saved, such as the iCalendar feeds."""
-    return versioned(f"sites:derived:{current_version()}:{key}", build, timeout)
+    only when pages are saved, such as the iCalendar feeds; ``fresh`` as in
+    ``sites.cache_version.versioned`` for data that also changes with time."""
+    return versioned(f"sites:derived:{current_version()}:{key}", build, timeout, fresh)
 
 
 def locale_ids():

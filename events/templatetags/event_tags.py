@@ -20,7 +20,7 @@ def upcoming_events(context, limit=3):
     data = chrome.for_request(request)
     listing = data.section(EventIndexPage, NetworkCalendarPage) if data else None
     known = {listing["path"]: listing["url"]} if listing else None
-    occurrences = upcoming_for_site(site, limit, request=request, known=known) if site else []
+    occurrences = _upcoming(site, limit, request, known) if site else []
     # A date leaves the teaser when it ends: a shared cache keeps the page no longer.
     ends = [o.end for o in occurrences if getattr(o, "end", None)]
     if ends:
@@ -36,15 +36,45 @@ def upcoming_events(context, limit=3):
     }
 
 
+def _upcoming(site, limit, request, known):
+    """``upcoming_for_site``, kept until the next save (page saves and the nightly refresh
+    of the stored dates start a new chrome version) or until the first shown date ends or
+    leaves the upcoming window by time alone, whichever comes first: the teaser is on
+    every home page, and its query was a third of the page's database time."""
+    from django.utils import timezone
+
+    from events.models import MAX_DURATION
+    from sites.languages import active_language
+
+    def build():
+        occurrences = upcoming_for_site(site, limit, request=request, known=known)
+        until = min((min(o.end, o.start + MAX_DURATION) for o in occurrences), default=None)
+        return {"occurrences": occurrences, "until": until}
+
+    def fresh(value):
+        return value["until"] is None or timezone.now() < value["until"]
+
+    key = f"events:upcoming:{site.pk}:{active_language()}:{limit}"
+    return chrome.cached_until_next_save(key, build, fresh=fresh)["occurrences"]
+
+
 @register.simple_tag(takes_context=True)
 def fallback_lang(context, occurrence):
     """`` lang="de"`` on an untranslated German event listed on a translated page (so that
     screen readers switch language, WCAG 3.1.2); nothing otherwise."""
+    page = context.get("page")
+    if page is None:
+        return ""
+    return fallback_lang_attribute(getattr(page, "locale_id", occurrence.locale_id), occurrence)
+
+
+def fallback_lang_attribute(page_locale_id, occurrence):
+    """What ``{% fallback_lang %}`` prints for ``occurrence`` on a page of ``page_locale_id``
+    (the month calendar asks once per date in its view, not per template tag)."""
     from django.conf import settings
     from django.utils.html import format_html
 
-    page = context.get("page")
-    if page is None or occurrence.locale_id == getattr(page, "locale_id", occurrence.locale_id):
+    if occurrence.locale_id == page_locale_id:
         return ""
     from sites.languages import active_language, direction
 

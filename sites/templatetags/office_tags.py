@@ -1,5 +1,5 @@
 from django import template
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from sites import chrome, languages
 from sites.tenancy import office_for_request
@@ -86,6 +86,26 @@ def site_home(context):
     (``pk``, ``url``, ``title``), or None."""
     data = chrome.for_request(context.get("request"))
     return data.home if data else None
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context, page):
+    """The ancestors of ``page`` below the tree root as links (``depth``, ``title``,
+    ``url``) for the breadcrumbs, kept until the next save (any page save starts a new
+    chrome version): Wagtail's ``get_ancestors`` was a query on every page below a home."""
+    if not isinstance(page, Page) or not page.pk:
+        return []
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+
+    def build():
+        return [
+            {"depth": ancestor.depth, "title": ancestor.title, "url": ancestor.get_url(request)}
+            for ancestor in page.get_ancestors()
+            if ancestor.depth > 1
+        ]
+
+    return chrome.cached_until_next_save(f"breadcrumbs:{page.pk}:{site.pk if site else ''}", build)
 
 
 @register.filter

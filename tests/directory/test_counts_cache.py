@@ -165,3 +165,38 @@ def without_nonce(content):
     import re
 
     return re.sub(rb' nonce="[^"]*"', b"", content)
+
+
+def test_a_warm_search_and_group_page_cost_the_same_queries_with_many_more_groups(visitor):
+    """The directory search and a group's page: the same number of queries (and no
+    more than two) after twenty more groups of the same topic, so that the gains of
+    issue #14 stay."""
+    import uuid
+
+    params = {"q": "Alkohol"}
+
+    def counts():
+        html = public_get(visitor, DIRECTORY, data=params).content.decode()
+        group_url = re.search(r'href="(/gruppen/\d+-[^"/]+/)"', html).group(1)
+        result = []
+        for url, data in ((DIRECTORY, params), (group_url, None)):
+            public_get(visitor, url, data=data)  # warm
+            with CaptureQueriesContext(connection) as captured:
+                public_get(visitor, url, data=data)
+            result.append(len(captured.captured_queries))
+        return result
+
+    small = counts()
+    source = group("Angehörigengruppe Alkohol Moabit")
+    topics = list(source.topics.all())
+    for n in range(20):
+        copy = SelfHelpGroup.objects.get(pk=source.pk)
+        copy.pk = copy.id = None
+        copy.translation_key = uuid.uuid4()
+        copy.name = f"Alkohol Gesprächskreis {n}"
+        copy.slug = f"alkohol-gespraechskreis-{n}"
+        copy.save()
+        copy.topics.set(topics)
+        copy.save()
+    assert counts() == small
+    assert max(small) <= 2

@@ -28,14 +28,24 @@ class CountingGets:
 
 
 class TestOneSharedCacheReadPerRequest:
-    def test_a_warm_office_home_page_asks_the_shared_cache_only_for_the_version(
+    def test_a_warm_office_home_page_asks_the_shared_cache_only_for_the_versions(
         self, client, offices, monkeypatch
     ):
+        from directory.search import COUNTS_VERSION_KEY
+
         assert client.get("/", HTTP_HOST="alpha.localhost").status_code == 200
         gets = CountingGets(monkeypatch)
         response = client.get("/", HTTP_HOST="alpha.localhost")
         assert response.status_code == 200
-        assert gets.keys == [chrome.VERSION_KEY]
+        # The chrome's, and the directory's for the newest groups teaser.
+        assert sorted(gets.keys) == sorted([chrome.VERSION_KEY, COUNTS_VERSION_KEY])
+
+    def test_a_warm_office_home_page_makes_no_database_query(
+        self, client, offices, django_assert_num_queries
+    ):
+        client.get("/", HTTP_HOST="alpha.localhost")
+        with django_assert_num_queries(0):
+            assert client.get("/", HTTP_HOST="alpha.localhost").status_code == 200
 
     def test_an_editors_save_shows_on_the_next_request_in_every_process(self, client, offices):
         home = offices["alpha"].site.root_page.specific
