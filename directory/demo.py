@@ -351,9 +351,7 @@ def translate_topics(topics):
     from sites.demo_translations import translate
 
     locales = list(
-        Locale.objects.filter(language_code__in=NAMES).exclude(
-            language_code=settings.LANGUAGE_CODE
-        )
+        Locale.objects.filter(language_code__in=NAMES).exclude(language_code=settings.LANGUAGE_CODE)
     )
     published = 0
     for slug, topic in topics.items():

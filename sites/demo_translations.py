@@ -31,9 +31,7 @@ def _lookups():
     """``{language: ({German text: text}, [(pattern, template)])}`` from ``demo_texts``."""
     lookups = {}
     for language, texts in demo_texts.TEXTS.items():
-        plain = {
-            german: texts[key] for key, german in demo_texts.GERMAN.items() if key in texts
-        }
+        plain = {german: texts[key] for key, german in demo_texts.GERMAN.items() if key in texts}
         patterns = [
             (re.compile(pattern), texts[key])
             for key, pattern in demo_texts.GERMAN_PATTERNS.items()
