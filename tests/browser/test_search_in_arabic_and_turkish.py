@@ -63,6 +63,7 @@ def search_site(browser_site, django_db_blocker):
             )
             group.save()
             group.topics.set([alcohol])
+            group.save()  # index the group again, now with its topic (as the demo does)
             groups.append(group)
         try:
             yield browser_site
