@@ -138,14 +138,16 @@ def translate(instance, locales, texts=text_for):
     return published
 
 
-def translate_office(office, slugs=PAGE_SLUGS):
+def translate_office(office, slugs=PAGE_SLUGS, languages=None):
     """Translate the office's home page and main pages into every language its site
-    offers; returns ``{language: pages published}``."""
+    offers (or those of them in ``languages``); returns ``{language: pages published}``."""
     from django.conf import settings
 
     from . import tenancy
 
     codes = [code for code in tenancy.site_languages(office) if code != settings.LANGUAGE_CODE]
+    if languages is not None:
+        codes = [code for code in codes if code in languages]
     locales = list(Locale.objects.filter(language_code__in=codes))
     home = office.site.root_page
     pages = [home, *home.get_children().filter(slug__in=slugs, locale=home.locale)]

@@ -152,6 +152,7 @@ def arabic_alpha(phone_content, django_db_blocker):
     deleted and the languages restored afterwards."""
     from wagtail.models import Locale, Page
 
+    from sites.demo_translations import translate_office
     from sites.models import Office
 
     with django_db_blocker.unblock():
@@ -159,6 +160,8 @@ def arabic_alpha(phone_content, django_db_blocker):
         before = list(office.languages)
         office.languages = [*before, "ar"]
         office.save()  # creates and (on commit) publishes the Arabic pages
+        # Translated as the demo translates them (no "not translated yet" notice).
+        translate_office(office, languages=["ar"])
         try:
             yield phone_content
         finally:

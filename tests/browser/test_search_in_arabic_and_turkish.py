@@ -39,6 +39,7 @@ def search_site(browser_site, django_db_blocker):
 
     from directory.demo import load_directory_demo
     from directory.models import SelfHelpGroup, Topic
+    from sites.demo_translations import translate_office
     from sites.models import Office
 
     with django_db_blocker.unblock():
@@ -46,6 +47,8 @@ def search_site(browser_site, django_db_blocker):
         before = list(office.languages)
         office.languages = [*before, *LANGUAGES]
         office.save()  # creates and (on commit) publishes the Arabic and Turkish pages
+        # Translated as the demo translates them (no "not translated yet" notice).
+        translate_office(office, languages=LANGUAGES)
         topics_before = set(Topic.objects.values_list("pk", flat=True))
         load_directory_demo([])  # topics, their translations and search terms; no groups
         alcohol = Topic.objects.get(slug="alkohol", locale__language_code="de")
