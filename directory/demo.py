@@ -274,6 +274,7 @@ def load_directory_demo(offices, seed=4):
         topics[slug] = topic
     # Search terms in the other content languages (real words; see ``search_terms``).
     merge_into_topics(topics.values())
+    translate_topics(topics)
     created = 0
     today = timezone.localdate()
     for office in offices:
@@ -336,6 +337,30 @@ def load_directory_demo(offices, seed=4):
             group.save()
             created += 1
     return created
+
+
+def translate_topics(topics):
+    """The topic names in every other content language, through wagtail-localize as the
+    coordinators translate them (parents first: a translated topic's parent is the
+    parent's translation). Texts: ``sites.demo_texts.TOPICS``; a second run writes nothing.
+    Returns the number of topic translations published."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    from sites.demo_texts import TOPICS as NAMES
+    from sites.demo_translations import translate
+
+    locales = list(
+        Locale.objects.filter(language_code__in=NAMES).exclude(language_code=settings.LANGUAGE_CODE)
+    )
+    published = 0
+    for slug, topic in topics.items():
+
+        def name(language, text, path, slug=slug):
+            return NAMES.get(language, {}).get(slug) if path == "name" else None
+
+        published += len(translate(topic, locales, texts=name))
+    return published
 
 
 def _venue(rng, office, rooms, district):

@@ -48,7 +48,7 @@ def test_the_demo_loads_offices_with_logins_and_a_second_run_changes_nothing(
     before = fingerprint()
     output = load(django_capture_on_commit_callbacks)
     assert "0 Kontaktstelle(n) neu angelegt, 3 schon vorhanden" in output
-    assert "Englische Übersetzungen: 0 Seite(n)" in output
+    assert "Übersetzungen: 0 Seite(n) veröffentlicht." in output
     assert fingerprint() == before
 
     # The main pages are translated into English (legal pages stay German and say so).

@@ -29,6 +29,14 @@ class Command(BaseCommand):
             default=None,
             help="Nur die ersten N regionalen Kontaktstellen (Standard: alle zwölf)",
         )
+        parser.add_argument(
+            "--only",
+            default="",
+            help=(
+                "Nur diese regionalen Kontaktstellen, mit Komma getrennt "
+                "(z. B. neukoelln,marzahn-hellersdorf); die Landeskoordination immer"
+            ),
+        )
 
     def handle(self, *args, port, **options):
         if options["offices"] is not None and options["offices"] < 0:
@@ -49,6 +57,16 @@ class Command(BaseCommand):
         specs = list(demo.office_specs(port))
         if options["offices"] is not None:
             specs = specs[: options["offices"] + 1]
+        only = [slug.strip() for slug in (options.get("only") or "").split(",") if slug.strip()]
+        if only:
+            known = {spec.hostname.split(".")[0] for spec, _welcome in specs[1:]}
+            unknown = sorted(set(only) - known)
+            if unknown:
+                raise CommandError(
+                    f"Unbekannte Demo-Kontaktstelle(n): {', '.join(unknown)}. "
+                    f"Bekannt: {', '.join(sorted(known))}."
+                )
+            specs = [specs[0]] + [s for s in specs[1:] if s[0].hostname.split(".")[0] in only]
         for spec, welcome in specs:
             site = Site.objects.filter(hostname=spec.hostname).first()
             if site is None:
@@ -81,11 +99,20 @@ class Command(BaseCommand):
         for message in messages:
             self.stdout.write(message)
 
-        # English for the main pages of every office, as a translator would add it.
-        from sites.demo_english import translate_office
+        # The main pages of every office in each language its site offers, as a translator
+        # would add them (the texts are in sites.demo_texts).
+        from sites.demo_translations import translate_office
 
-        translated = sum(translate_office(office) for office, _username in logins)
-        self.stdout.write(f"Englische Übersetzungen: {translated} Seite(n) veröffentlicht.")
+        per_language = {}
+        for office, _username in logins:
+            for code, count in translate_office(office).items():
+                per_language[code] = per_language.get(code, 0) + count
+        translated = sum(per_language.values())
+        detail = ", ".join(f"{code} {count}" for code, count in sorted(per_language.items()))
+        self.stdout.write(
+            f"Übersetzungen: {translated} Seite(n) veröffentlicht"
+            + (f" ({detail})." if detail else ".")
+        )
 
         coordinator = self._user(User, demo.COORDINATOR_USERNAME, "Koordination")
         if not coordinator.groups.exists():
