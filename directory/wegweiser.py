@@ -44,8 +44,8 @@ TEMPLATE_PATH = Path(__file__).parent / "wegweiser.typ"
 TEMPLATE = TEMPLATE_PATH.read_bytes()
 VOLUMES_SCRIPT = Path(__file__).parent / "wegweiser_volumes.py"
 #: Selections with more groups than this are set in volumes, each in a child process (see
-#: wegweiser_volumes.py); one volume needs about 80 MB plus 0.4 MB a group.
-VOLUME_GROUPS = 500
+#: wegweiser_volumes.py); one volume needs about 80 MB plus 0.35 MB a group.
+VOLUME_GROUPS = 300
 #: Groups loaded from the database at a time while the data are gathered.
 DATA_BATCH = 500
 #: Selections with more groups than this are built in the background.
