@@ -43,8 +43,8 @@ logger = logging.getLogger(__name__)
 TEMPLATE_PATH = Path(__file__).parent / "wegweiser.typ"
 TEMPLATE = TEMPLATE_PATH.read_bytes()
 VOLUMES_SCRIPT = Path(__file__).parent / "wegweiser_volumes.py"
-#: Selections with more groups than this are set in volumes, each in a child process (see
-#: wegweiser_volumes.py); one volume needs about 80 MB plus 0.35 MB a group.
+#: Groups in a volume of a large print (one built in the background): each volume is set in
+#: a child process (see wegweiser_volumes.py), which needs about 80 MB plus 0.35 MB a group.
 VOLUME_GROUPS = 300
 #: Groups loaded from the database at a time while the data are gathered.
 DATA_BATCH = 500
@@ -358,7 +358,9 @@ def render(selection):
     import typst
 
     data = document_data(selection)
-    if sum(len(topic["groups"]) for topic in data["topics"]) > VOLUME_GROUPS:
+    # What the visitor waits for is set in one go, in this process (no child process to
+    # start); what the worker builds, in volumes, so that no process holds all of it.
+    if sum(len(topic["groups"]) for topic in data["topics"]) > BACKGROUND_ABOVE:
         return render_in_volumes(data)
     data = json.dumps(data, ensure_ascii=False, default=str)
     return typst.compile(TEMPLATE, sys_inputs={"data": data}, pdf_standards=["ua-1"])
