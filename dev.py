@@ -70,14 +70,21 @@ def ensure_calendar_clients():
 
 def ensure_poppler():
     """The Wegweiser tests read the PDFs with Poppler (pdftotext, pdfinfo), as a PDF viewer
-    does; install poppler-utils when we may (root with apt)."""
-    if shutil.which("pdftotext") or not shutil.which("apt-get") or os.geteuid() != 0:
+    does, and check the joined volumes of a large one with qpdf; install poppler-utils and
+    qpdf when we may (root with apt)."""
+    missing = [
+        package
+        for tool, package in (("pdftotext", "poppler-utils"), ("qpdf", "qpdf"))
+        if not shutil.which(tool)
+    ]
+    if not missing or not shutil.which("apt-get") or os.geteuid() != 0:
         return
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     try:
-        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "poppler-utils", env=env)
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
     except subprocess.CalledProcessError:
-        print("poppler-utils could not be installed; the Wegweiser tests are skipped.", flush=True)
+        names = " ".join(missing)
+        print(f"{names} could not be installed; Wegweiser tests are skipped.", flush=True)
 
 
 def ensure_s3_server():

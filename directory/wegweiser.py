@@ -23,7 +23,11 @@ built by the task worker, and the visitor is asked to come back shortly.
 
 import hashlib
 import json
+import logging
 import re
+import subprocess
+import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -35,7 +39,15 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-TEMPLATE = (Path(__file__).parent / "wegweiser.typ").read_bytes()
+logger = logging.getLogger(__name__)
+TEMPLATE_PATH = Path(__file__).parent / "wegweiser.typ"
+TEMPLATE = TEMPLATE_PATH.read_bytes()
+VOLUMES_SCRIPT = Path(__file__).parent / "wegweiser_volumes.py"
+#: Groups in a volume of a large print (one built in the background): each volume is set in
+#: a child process (see wegweiser_volumes.py), which needs about 80 MB plus 0.35 MB a group.
+VOLUME_GROUPS = 300
+#: Groups loaded from the database at a time while the data are gathered.
+DATA_BATCH = 500
 #: Selections with more groups than this are built in the background.
 BACKGROUND_ABOVE = 400
 #: Stored PDFs live below this folder of the default storage.
@@ -208,7 +220,7 @@ def document_data(selection):
     """Everything the template prints, as JSON-ready data, in the selection's language."""
     from sites.models import Office
 
-    from .models import Topic
+    from .models import SelfHelpGroup, Topic
     from .views import localize, translated_topic_names
 
     with translation.override(selection.language):
@@ -230,34 +242,43 @@ def document_data(selection):
             "new_members": _("Neue Mitglieder"),
             "group_contact": _("Kontakt der Gruppe"),
             "through": _("Kontakt über"),
+            "continued": _("Fortsetzung"),
         }
-        groups = list(
-            groups_for(selection)
-            .select_related("office")
-            .prefetch_related("topics")
-            .order_by("name", "pk")
-        )
-        groups = localize(groups)
-        office_ids = sorted({group.office_id for group in groups})
+        # In batches, keeping only what is printed: 20,000 model instances with their
+        # topics at once would take some 300 MB in the process that builds the state print.
+        base = groups_for(selection)
+        office_ids = sorted(set(base.values_list("office_id", flat=True)))
         offices = _offices(selection, office_ids)
         by_id = {office.pk: office for office in offices}
-        for group in groups:  # offices outside the prefetch (a group moved meanwhile)
-            by_id.setdefault(group.office_id, group.office)
-
-        # Each group once, under its first topic in the print order (the selected topic
-        # when one is chosen), so that a state-wide Wegweiser does not print a group twice.
         topic_rows = {
             t.pk: t for t in Topic.objects.filter(locale_id=_default_locale_id()).order_by("name")
         }
         names = translated_topic_names(list(topic_rows))
+        # Each group once, under its first topic in the print order (the selected topic
+        # when one is chosen), so that a state-wide Wegweiser does not print a group twice.
         sections = {}
-        for group in groups:
-            topics = sorted(group.topics.all(), key=lambda t: names.get(t.pk, t.name).lower())
-            if selection.topic:
-                chosen = [t for t in topics if selection.topic in (t.slug, _parent_slug(t))]
-                topics = chosen or topics
-            key = topics[0].pk if topics else None
-            sections.setdefault(key, []).append(group)
+        count = 0
+        changed = None
+        pks = list(base.order_by("name", "pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), DATA_BATCH):
+            batch = list(
+                SelfHelpGroup.objects.filter(pk__in=pks[start : start + DATA_BATCH])
+                .select_related("office")
+                .prefetch_related("topics")
+                .order_by("name", "pk")
+            )
+            for group in localize(batch):
+                office = by_id.setdefault(group.office_id, group.office)  # moved meanwhile
+                topics = sorted(group.topics.all(), key=lambda t: names.get(t.pk, t.name).lower())
+                if selection.topic:
+                    chosen = [t for t in topics if selection.topic in (t.slug, _parent_slug(t))]
+                    topics = chosen or topics
+                key = topics[0].pk if topics else None
+                sections.setdefault(key, []).append(_group_entry(group, office, labels))
+                count += 1
+                if changed is None or group.updated_at > changed:
+                    changed = group.updated_at
+            del batch
         topic_list = []
         for key in sorted(
             sections,
@@ -269,7 +290,7 @@ def document_data(selection):
             topic_list.append(
                 {
                     "name": title,
-                    "groups": [_group_entry(g, by_id[g.office_id], labels) for g in sections[key]],
+                    "groups": sections[key],
                 }
             )
 
@@ -287,7 +308,7 @@ def document_data(selection):
             scope.append(single.display_short_name)
         elif not scope:
             scope.append(_("alle Kontaktstellen"))
-        changed = max((g.updated_at for g in groups), default=timezone.now())
+        changed = changed or timezone.now()
         stand_date = formats.date_format(timezone.localtime(changed).date(), "DATE_FORMAT")
         today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
         return {
@@ -305,7 +326,7 @@ def document_data(selection):
                 "kostenlos und hilft, eine neue Gruppe zu gründen. Aktuelle Angaben finden "
                 "Sie jederzeit im Gruppenverzeichnis im Internet."
             )
-            % {"count": len(groups)},
+            % {"count": count},
             "footer": f"{_('Selbsthilfe-Wegweiser')} · {publisher} · {stand_date}",
             "empty": _("Für diese Auswahl sind zurzeit keine Gruppen eingetragen."),
             "labels": {k: str(v) for k, v in labels.items()},
@@ -336,8 +357,104 @@ def render(selection):
     """The PDF bytes of ``selection`` (tagged PDF/UA-1)."""
     import typst
 
-    data = json.dumps(document_data(selection), ensure_ascii=False, default=str)
+    data = document_data(selection)
+    # What the visitor waits for is set in one go, in this process (no child process to
+    # start); what the worker builds, in volumes, so that no process holds all of it.
+    if sum(len(topic["groups"]) for topic in data["topics"]) > BACKGROUND_ABOVE:
+        return render_in_volumes(data)
+    data = json.dumps(data, ensure_ascii=False, default=str)
     return typst.compile(TEMPLATE, sys_inputs={"data": data}, pdf_standards=["ua-1"])
+
+
+def _volumes(data, size):
+    """The body volumes: the offices, then the topics in runs of at most ``size`` groups (a
+    topic longer than the rest of a volume goes on in the next one)."""
+    volumes = [{"offices": data["offices"], "topics": []}]
+    current, count = [], 0
+    for topic in data["topics"]:
+        groups, continued = topic["groups"], False
+        while groups:
+            if count >= size:
+                volumes.append({"offices": [], "topics": current})
+                current, count = [], 0
+            take = groups[: size - count]
+            name = topic["name"]
+            if continued:
+                name = f"{name} ({data['labels']['continued']})"
+            current.append({"name": name, "continued": continued, "groups": take})
+            count += len(take)
+            groups, continued = groups[len(take) :], True
+    if current:
+        volumes.append({"offices": [], "topics": current})
+    return volumes
+
+
+def _child(*args):
+    """Run a step of wegweiser_volumes.py in a process of its own; its JSON answer."""
+    done = subprocess.run(
+        [sys.executable, "-P", str(VOLUMES_SCRIPT), *map(str, args)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"Wegweiser volume step {args[0]} failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def render_in_volumes(data, size=None):
+    """A large Wegweiser: each volume set in a child process (which returns its memory
+    when it ends), the cover and contents set last with the page numbers the volumes
+    reported, and all joined into one tagged PDF (see wegweiser_volumes.py)."""
+    size = size or VOLUME_GROUPS
+    common = {key: value for key, value in data.items() if key not in ("offices", "topics")}
+    volumes = _volumes(data, size)
+    titles = [office["heading"] for office in data["offices"]] + [
+        topic["name"] for volume in volumes for topic in volume["topics"] if not topic["continued"]
+    ]
+    with tempfile.TemporaryDirectory(prefix="wegweiser-") as folder:
+        folder = Path(folder)
+
+        def step(name, part, **extra):
+            source = folder / f"{name}.json"
+            source.write_text(
+                json.dumps({**common, "part": part, **extra}, ensure_ascii=False, default=str),
+                encoding="utf-8",
+            )
+            target = folder / f"{name}.pdf"
+            return target, _child("compile", TEMPLATE_PATH, source, target)
+
+        # The contents' length hardly depends on its page numbers: set it once with the
+        # widest numbers to learn where the body starts, and again with the real ones
+        # (padded to the same length should shorter numbers save a line).
+        _path, front = step("front", "front", contents=[[t, "99999"] for t in titles])
+        front_pages = front["pages"]
+        for _attempt in range(3):
+            paths, contents, page, peaks = [], [], front_pages + 1, [front["peak_mb"]]
+            for number, volume in enumerate(volumes):
+                path, result = step(f"volume-{number:04d}", "body", first_page=page, **volume)
+                peaks.append(result["peak_mb"])
+                paths.append(path)
+                contents += [[title, page + index] for title, index in result["headings"]]
+                page += result["pages"]
+            front_path, front = step("front", "front", contents=contents)
+            if front["pages"] < front_pages:
+                pad = front_pages - front["pages"]
+                front_path, front = step("front", "front", contents=contents, pad=pad)
+            if front["pages"] == front_pages:
+                break
+            front_pages = front["pages"]  # longer after all: number the body again
+        else:
+            raise RuntimeError("Wegweiser contents did not settle")
+        merged = folder / "wegweiser.pdf"
+        joined = _child("merge", merged, front_path, *paths)
+        logger.info(
+            "Wegweiser in %d volumes, %d pages; largest volume process %d MB, merge %d MB",
+            len(paths) + 1,
+            joined["pages"],
+            max(peaks),
+            joined["peak_mb"],
+        )
+        return merged.read_bytes()
 
 
 def store(selection, print_id, pdf):

@@ -169,3 +169,102 @@ def test_the_directory_links_its_topic_and_district_as_a_printed_wegweiser(clien
     }
     _response, (_pdf, text) = download(client, urlsplit(link).query)
     assert "Angehörigengruppe Alkohol Moabit" in text and "Wedding" not in text
+
+
+def _number_tree(node):
+    if "/Nums" in node:
+        for i in range(0, len(node.Nums), 2):
+            yield int(node.Nums[i]), node.Nums[i + 1]
+    for kid in node.get("/Kids", ()):
+        yield from _number_tree(kid)
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf is not installed")
+def test_a_large_wegweiser_set_in_volumes_is_one_valid_tagged_pdf_with_right_contents(
+    client, offices, monkeypatch, tmp_path
+):
+    import re
+
+    import pikepdf
+
+    # Built by the worker (the tests' task backend runs it at once) in volumes of one
+    # group: five volumes of groups (the alcohol topic goes on in a second one), one of
+    # the offices, and the cover with the contents, joined into one file.
+    monkeypatch.setattr(wegweiser, "BACKGROUND_ABOVE", 1)
+    monkeypatch.setattr(wegweiser, "VOLUME_GROUPS", 1)
+    _response, (pdf, text) = download(client, "", host="state.localhost")
+    names = [
+        "Angehörigengruppe Alkohol Moabit",
+        "Trockene Alkoholiker Wedding",
+        "Depression gemeinsam tragen",
+        "Trauercafé Beta",
+        "Spielerselbsthilfe Beta",
+    ]
+    for name in names:
+        assert name in text
+    assert "Stand der Daten" in text and offices["alpha"].name in text
+
+    path = tmp_path / "land.pdf"
+    path.write_bytes(pdf)
+    checked = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "No syntax or stream encoding errors" in checked.stdout
+    info = poppler("pdfinfo", pdf)
+    assert "Tagged:          yes" in info and "Title:           Selbsthilfe-Wegweiser" in info
+    page_count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+    with pikepdf.open(path) as doc:
+        assert len(doc.pages) == page_count
+        assert str(doc.Root.Lang) == "de" and bool(doc.Root.MarkInfo.Marked)
+        xmp = doc.Root.Metadata.read_bytes().decode()
+        assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+        assert f"<xmpTPg:NPages>{page_count}</xmpTPg:NPages>" in xmp
+        root = doc.Root.StructTreeRoot
+        (document,) = list(root.K)
+        assert document.S == "/Document" and document.P.objgen == root.objgen
+        pages = {page.obj.objgen: n for n, page in enumerate(doc.pages)}
+        parent_tree = dict(_number_tree(root.ParentTree))
+        assert max(parent_tree) < int(root.ParentTreeNextKey)
+        # Every element hangs from its parent, and its page is a page of this file.
+        roles, stack = {}, [(document, root)]
+        while stack:
+            element, parent = stack.pop()
+            assert element.P.objgen == parent.objgen
+            if "/Pg" in element:
+                assert element.Pg.objgen in pages
+            roles[str(element.S)] = roles.get(str(element.S), 0) + 1
+            kids = element.get("/K", ())
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    stack.append((kid, element))
+        assert roles["/H2"] == len(names)  # each group once, as a heading
+        assert roles["/H1"] >= 4 + 2  # contents, offices and topics
+        # Every page's marked content is found from the page through the parent tree,
+        # and each element listed there owns content on that page.
+        keys = [int(page.obj.StructParents) for page in doc.pages]
+        assert len(set(keys)) == len(keys)
+        for page, key in zip(doc.pages, keys, strict=True):
+            for element in parent_tree[key]:
+                own = element.get("/Pg")
+                kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                assert any(
+                    (isinstance(k, int) and own is not None and own.objgen == page.obj.objgen)
+                    or (isinstance(k, pikepdf.Dictionary) and k.get("/Pg", own) == page.obj)
+                    for k in kids
+                )
+        # The bookmarks run through all volumes and point at pages of this file.
+        titles, item = [], doc.Root.Outlines.First
+        while item is not None:
+            assert item.Dest[0].objgen in pages
+            titles.append(str(item.Title))
+            item = item.get("/Next")
+
+    # The contents: each entry's page shows that heading; a continued topic is listed once.
+    contents = poppler("pdftotext", pdf, "-f", "2", "-l", "2")
+    entries = re.findall(r"^(.+?) \.(?: ?\.)+\s*(\d+)$", contents, flags=re.MULTILINE)
+    assert [title for title, _page in entries] == titles
+    assert len(set(titles)) == len(titles) and not any("Fortsetzung" in t for t in titles)
+    for title, number in entries:
+        page = poppler("pdftotext", pdf, "-f", number, "-l", number)
+        assert title.strip() in " ".join(page.split())
+    assert "Fortsetzung" in text
