@@ -92,6 +92,8 @@ def main():
             f"{'yes' if same else 'NO'}; within 10 %: {'yes' if within else 'NO'}"
         )
     print("\nall targets met:", "yes" if all(verdicts) else "NO")
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"database: {connection.vendor}; load average (1, 5, 15 min): {load}")
 
 
 if __name__ == "__main__":

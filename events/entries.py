@@ -8,12 +8,15 @@ follow ``url_path``), so one ``get_url`` per listing page is enough.
 """
 
 import datetime
+import hashlib
 
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from sites.choices import label_of
+from sites.chrome import cached_until_next_save
 
 from .recurrence import BERLIN
 
@@ -99,20 +102,36 @@ class OccurrenceEntry:
         return room or ""
 
 
+def listing_urls(paths, request):
+    """``{path: URL}`` of the listing pages at ``paths``, as ``request``'s site links them
+    (cached until the next save of any site or page, ``sites.chrome``)."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) if request is not None else None
+
+    def build():
+        pages = Page.objects.filter(path__in=paths).only("path", "url_path", "depth")
+        return {page.path: page.get_url(request) for page in pages}
+
+    digest = hashlib.sha256(",".join(sorted(paths)).encode()).hexdigest()[:32]
+    key = f"events:listing-urls:{site.pk if site else '-'}:{digest}"
+    return cached_until_next_save(key, build)
+
+
 def entries(queryset, request, known=None):
     """The dates of ``queryset`` (an ``Occurrence`` queryset, in its order) as entries.
 
     ``known`` maps listing page paths to their URLs (e.g. the page being shown), which
-    saves the query for those; the URLs of other listing pages take one query.
+    saves the query for those; the URLs of other listing pages take one query, kept until
+    the next page save: a translated listing shows the German dates of events not yet
+    translated, below the German listing page, and would otherwise cost a query more than
+    the German one (issue #12).
     """
-    from wagtail.models import Page
-
     rows = list(queryset.values(*OccurrenceEntry.FIELDS))
     base_urls = dict(known or {})
     missing = {row["event__path"][: -Page.steplen] for row in rows} - set(base_urls)
     if missing:
-        for page in Page.objects.filter(path__in=missing).only("path", "url_path", "depth"):
-            base_urls[page.path] = page.get_url(request)
+        base_urls.update(listing_urls(missing, request))
     result = []
     for row in rows:
         base = base_urls.get(row["event__path"][: -Page.steplen])
