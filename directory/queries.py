@@ -36,7 +36,7 @@ def newest_for_site(site, limit=3, office=None, base_url=None):
     groups = SelfHelpGroup.objects.public().order_by("-created_at", "-pk")
     if not office.is_state:
         groups = groups.filter(office=office)
-    groups = localize(list(groups.prefetch_related("topics")[:limit]))
+    groups = localize(list(groups.with_translation().prefetch_related("topics")[:limit]))
     return [{"name": group.name, "url": base_url + group.get_public_path()} for group in groups]
 
 

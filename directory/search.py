@@ -655,9 +655,9 @@ class DirectorySearch:
         if self.fields:
             queryset = queryset.only(*self.fields)
         start = (page - 1) * self.page_size
-        return list(
-            queryset.prefetch_related("topics").order_by(*ordering)[start : start + self.page_size]
-        )
+        # Translations come in the same query (``localize`` swaps them in).
+        queryset = queryset.with_translation().prefetch_related("topics")
+        return list(queryset.order_by(*ordering)[start : start + self.page_size])
 
     def summary(self, queryset, conditions, with_facets=True):
         """The number of results and the facet counts. Each facet counts with every *other*

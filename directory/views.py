@@ -20,8 +20,8 @@ from sites.languages import active_language
 from sites.tenancy import office_for_request
 
 from .forms import ContactRequestForm, DirectoryFilterForm
-from .models import ContactRequest, SelfHelpGroup, Topic, locale_id_for
-from .search import DirectorySearch
+from .models import TRANSLATED_GROUP_FIELDS, ContactRequest, SelfHelpGroup, locale_id_for
+from .search import DirectorySearch, load_vocabulary, topic_name
 from .seo import group_head
 
 #: Contact requests allowed per visitor (IP address) per hour.
@@ -31,39 +31,51 @@ CONTACT_RATE_WINDOW = 3600
 
 def localize(groups, topics=True):
     """Swap in the translation of each group (and its topics) for the active language, where
-    a published translation exists; German otherwise. Two queries, whatever the page size."""
+    a published translation exists; German otherwise.
+
+    Groups fetched ``.with_translation()`` carry their translation already, and topic
+    names come from the cached topic vocabulary: then no query at all, so a page in
+    Arabic makes the same queries as in German (issue #12). Other groups take one query
+    for their translations, whatever their number."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     locale_id = locale_id_for(get_supported_content_language_variant(language))
     if locale_id is None or not groups or all(g.locale_id == locale_id for g in groups):
         for group in groups:
             group.display_topics = [t.name for t in group.topics.all()]
         return groups
-    translated = {
-        g.translation_key: g
-        for g in SelfHelpGroup.objects.filter(
-            translation_key__in=[g.translation_key for g in groups],
-            locale_id=locale_id,
-            live=True,
-        )
-    }
-    topic_names = {}
-    if topics:
-        keys = {t.translation_key for g in groups for t in g.topics.all()}
-        topic_names = dict(
-            Topic.objects.filter(translation_key__in=keys, locale_id=locale_id).values_list(
-                "translation_key", "name"
-            )
-        )
+    annotated = all(hasattr(g, "translation_data") for g in groups)
+    translated = {}
+    if not annotated:
+        translated = {
+            g.translation_key: {field: getattr(g, field) for field in TRANSLATED_GROUP_FIELDS}
+            for g in SelfHelpGroup.objects.filter(
+                translation_key__in=[g.translation_key for g in groups],
+                locale_id=locale_id,
+                live=True,
+            ).only("translation_key", *TRANSLATED_GROUP_FIELDS)
+        }
+    vocabulary = load_vocabulary() if topics else None
     for group in groups:
-        other = translated.get(group.translation_key)
-        if other is not None:
-            group.name = other.name or group.name
-            group.description = other.description or group.description
-            group.venue = other.venue or group.venue
+        if annotated:
+            values = group.translation_data or {}
+        else:
+            values = translated.get(group.translation_key, {})
+        for field in TRANSLATED_GROUP_FIELDS:
+            if values.get(field):
+                setattr(group, field, values[field])
         group.display_topics = [
-            topic_names.get(t.translation_key, t.name) for t in group.topics.all()
+            localized_topic_name(vocabulary, t, language) if vocabulary else t.name
+            for t in group.topics.all()
         ]
     return groups
+
+
+def localized_topic_name(vocabulary, topic, language):
+    """``topic``'s name in ``language`` from the cached vocabulary (its own name where the
+    vocabulary does not know it, e.g. a topic saved a moment ago)."""
+    if topic.pk not in vocabulary["names"]:
+        return topic.name
+    return topic_name(vocabulary, topic.pk, language)
 
 
 def _query_without(params, *keys):
@@ -90,13 +102,10 @@ def translated_topic_names(topic_ids):
     language = active_language()
     if language == settings.LANGUAGE_CODE or not topic_ids:
         return {}
-    keys = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "translation_key"))
-    names = dict(
-        Topic.objects.filter(
-            translation_key__in=keys.values(), locale__language_code=language
-        ).values_list("translation_key", "name")
-    )
-    return {pk: names[key] for pk, key in keys.items() if key in names}
+    # From the cached vocabulary (no query, issue #12): it holds every translated name
+    # by the German topic's id.
+    names = load_vocabulary()["localized_names"].get(language, {})
+    return {pk: names[pk] for pk in topic_ids if pk in names}
 
 
 def facet_controls(form, data, facets):
@@ -245,6 +254,7 @@ def public_group(pk):
     def build():
         group = (
             SelfHelpGroup.objects.public()
+            .with_translation()
             .select_related("office", "office__site")
             .prefetch_related("topics")
             .filter(pk=pk)
@@ -256,7 +266,10 @@ def public_group(pk):
             group._published_languages = group_languages(group)
         return group
 
-    return cached_until_next_save(f"directory:group:{counts_version()}:{pk}", build)
+    # The translation of the active language comes in the same query (issue #12), so the
+    # kept group is one per language.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return cached_until_next_save(f"directory:group:{counts_version()}:{language}:{pk}", build)
 
 
 def group_detail(page, request, pk, slug):

@@ -12,8 +12,10 @@ import datetime
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from sites.choices import label_of
+from sites.chrome import cached_until_next_save
 
 from .recurrence import BERLIN
 
@@ -103,10 +105,11 @@ def entries(queryset, request, known=None):
     """The dates of ``queryset`` (an ``Occurrence`` queryset, in its order) as entries.
 
     ``known`` maps listing page paths to their URLs (e.g. the page being shown), which
-    saves the query for those; the URLs of other listing pages take one query.
+    saves the query for those; the URLs of other listing pages come from the cached
+    ``listing_url_parts`` (a translated listing shows the German dates of events not yet
+    translated, below the German listing page, and would otherwise cost a query more than
+    the German one, issue #12).
     """
-    from wagtail.models import Page
-
     rows = list(queryset.values(*OccurrenceEntry.FIELDS))
     base_urls = dict(known or {})
     missing = {row["event__path"][: -Page.steplen] for row in rows} - set(base_urls)
@@ -129,7 +132,6 @@ def listing_url_parts():
     version): a listing of several offices' dates (the network calendar, the state
     home's teaser) finds their events pages' URLs without a query, so its query count
     does not depend on which offices' dates a month happens to hold."""
-    from sites.chrome import cached_until_next_save
 
     def build():
         from .models import EventIndexPage, NetworkCalendarPage

@@ -532,6 +532,23 @@ class ExtraDate(Orderable):
         return datetime.datetime.combine(self.date, self.time or series_start.time())
 
 
+#: ``in_locale``'s condition per (locale, default locale), built once per process: a
+#: translated listing paid for building its subquery on every request (issue #12). Django
+#: copies an expression when a query resolves it, so one instance serves every query.
+_IN_LOCALE_CONDITIONS = {}
+
+
+def _in_locale_condition(locale_id, default):
+    condition = _IN_LOCALE_CONDITIONS.get((locale_id, default))
+    if condition is None:
+        translated = EventPage.objects.filter(
+            translation_key=OuterRef("event__translation_key"), locale_id=locale_id, live=True
+        )
+        condition = Q(locale_id=locale_id) | (Q(locale_id=default) & ~Exists(translated))
+        _IN_LOCALE_CONDITIONS[(locale_id, default)] = condition
+    return condition
+
+
 class OccurrenceQuerySet(models.QuerySet):
     def in_locale(self, locale_id):
         """The dates shown to a visitor of ``locale_id``: the events of that locale, and on
@@ -543,10 +560,7 @@ class OccurrenceQuerySet(models.QuerySet):
         default = default_locale_id()
         if default is None or locale_id == default:
             return self.filter(locale_id=locale_id)
-        translated = EventPage.objects.filter(
-            translation_key=OuterRef("event__translation_key"), locale_id=locale_id, live=True
-        )
-        return self.filter(Q(locale_id=locale_id) | (Q(locale_id=default) & ~Exists(translated)))
+        return self.filter(_in_locale_condition(locale_id, default))
 
     def for_listing(self, with_office=True):
         """Everything an item of a listing shows, in the same query."""

@@ -181,7 +181,9 @@ def page_head(page, request, subpath=None):
     canonical_page = page
     if is_untranslated_copy(page):
         canonical_page = versions.get(settings.LANGUAGE_CODE, page)
-        urls.pop(page.locale.language_code, None)
+        # The page's own language from its versions, not ``page.locale`` (a query that
+        # only a translated page would make, issue #12).
+        urls.pop(versions_language(page, versions), None)
     canonical = canonical_page.get_full_url(request)
     return {
         "canonical": canonical + subpath if canonical else "",

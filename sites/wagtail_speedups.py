@@ -16,6 +16,12 @@ every request whose answers change only when an editor saves something:
   version (any page save or move replaces it), so a warm request routes without a query.
   A slug that matches no child is never cached (random URLs fill no cache).
 
+* ``Page.route_for_request()`` starts at the site's home page in the active language:
+  for any language but the site root's own that was two queries per request (the
+  translation, then its specific form), so a page in Arabic cost two queries more than
+  the same page in German (issue #12). The specific home page per language is kept under
+  the chrome version like the children above (a publish, save or move replaces it).
+
 * ``TaskState.objects.reviewable_by(user)`` (the dashboard's "awaiting your review")
   asks every active task, and a group approval task makes one query for its groups: with
   a review workflow per office that is one query per office on every dashboard. Only
@@ -37,11 +43,12 @@ import posixpath
 import re
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import models
 from django.db.models import ForeignKey, Q
 from django.http import Http404
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.i18n import LocaleManager
 from wagtail.models.workflows import BaseTaskStateManager
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -135,6 +142,45 @@ def _route(self, request, path_components):
     return subpage.route(request, path_components[1:])
 
 
+_wagtail_route_for_request = Page.route_for_request
+
+
+def _localized_root(site):
+    """The specific home page of ``site`` in the active language (the site root when it
+    has no live translation there), from the cache in any language but the root's own."""
+    root = site.root_page
+    try:
+        locale = Locale.get_active()
+    except (LookupError, Locale.DoesNotExist):
+        return root.specific
+    if locale.pk == root.locale_id:
+        return root.specific
+    from .chrome import cached_until_next_save
+
+    return cached_until_next_save(
+        f"localized-root:{root.pk}:{locale.pk}", lambda: root.localized.specific
+    )
+
+
+def _route_for_request(request, path):
+    """Wagtail's ``Page.route_for_request`` with the localized home page from the cache."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return _wagtail_route_for_request(request, path)
+    if not hasattr(request, "_wagtail_route_for_request"):
+        try:
+            site = Site.find_for_request(request)
+            if site is not None:
+                components = [component for component in path.split("/") if component]
+                request._wagtail_route_for_request = _localized_root(site).route(
+                    request, components
+                )
+            else:
+                request._wagtail_route_for_request = None
+        except Http404:
+            request._wagtail_route_for_request = None
+    return request._wagtail_route_for_request
+
+
 _wagtail_reviewable_by = BaseTaskStateManager.reviewable_by
 
 
@@ -197,4 +243,5 @@ def install():
     Page.get_view_restrictions = _get_view_restrictions
     PagePermissionPolicy.explorable_instances = _explorable_instances
     Page.route = _route
+    Page.route_for_request = staticmethod(_route_for_request)
     BaseTaskStateManager.reviewable_by = _reviewable_by
