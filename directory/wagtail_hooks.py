@@ -26,7 +26,7 @@ from sites.fence import OfficeChooserViewSet, OfficeOwnedViewSetMixin
 from sites.models import Office
 from sites.tenancy import visible_offices
 
-from . import admin_views
+from . import admin_views, confirmation_views
 from .forms import (
     SelfHelpGroupForm,
     TopicForm,
@@ -211,6 +211,11 @@ def register_directory_admin_urls():
         path("directory/stale/", admin_views.stale_report, name="directory_stale"),
         path("directory/verify/<int:pk>/", admin_views.mark_verified, name="directory_verify"),
         path("directory/import/", admin_views.import_view, name="directory_import"),
+        path(
+            "directory/confirmation/<int:pk>/",
+            confirmation_views.request_confirmation,
+            name="directory_request_confirmation",
+        ),
     ]
 
 
@@ -259,4 +264,19 @@ def hide_publish_from_reviewers_in_waiting(menu_items, request, context):
 def register_directory_log_actions(actions):
     actions.register_action(
         "directory.verified", _("Als geprüft markiert"), _("Angaben als aktuell bestätigt")
+    )
+    actions.register_action(
+        "directory.confirmation_requested",
+        _("Bestätigung angefordert"),
+        _("Die Gruppe um Bestätigung ihres Eintrags gebeten"),
+    )
+    actions.register_action(
+        "directory.confirmed_by_group",
+        _("Von der Gruppe bestätigt"),
+        _("Die Gruppe hat ihren Eintrag bestätigt"),
+    )
+    actions.register_action(
+        "directory.proposed_by_group",
+        _("Änderungsvorschlag der Gruppe"),
+        _("Die Gruppe hat Änderungen an ihrem Eintrag vorgeschlagen"),
     )
