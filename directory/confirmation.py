@@ -291,7 +291,7 @@ def proposal_message(confirmation, group):
     return EmailMessage(
         subject=subject,
         body=body,
-        from_email=site_mail.sender(),
+        from_email=site_mail.office_sender(office),
         to=recipients,
         reply_to=[confirmation.email],
         headers=site_mail.automatic_headers(),
