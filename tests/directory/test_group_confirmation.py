@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.confirmation import CONFIRM_SALT, make_token, request_confirmation
+from directory.dashboard import pending_proposals
 from directory.forms import GroupProposalForm
 from directory.models import GroupConfirmation, SelfHelpGroup
 from tests.conftest import assert_refused, client_for
@@ -237,6 +238,12 @@ def test_a_proposal_is_a_draft_revision_and_the_live_entry_stays(client):
     )
     assert compare in report.replace("&amp;", "&")
     assert editor.get(compare).status_code == 200
+
+    # The dashboard counts it until the office has published or checked the group.
+    assert "Änderungsvorschlag einer Gruppe" in editor.get("/admin/").content.decode()
+    assert pending_proposals(live.office) == 1
+    editor.post(reverse("directory_verify", args=[live.pk]))
+    assert pending_proposals(live.office) == 0
 
 
 def test_the_proposal_form_explains_what_is_wrong_and_saves_nothing(client):
