@@ -334,6 +334,15 @@ class GroupProposalForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    field_order = [
+        *PROPOSAL_FIELDS[:4],
+        "language_choices",
+        *PROPOSAL_FIELDS[4:24],
+        "consent",
+        *PROPOSAL_FIELDS[24:],
+        "message",
+    ]
+
     class Meta:
         model = SelfHelpGroup
         fields = PROPOSAL_FIELDS

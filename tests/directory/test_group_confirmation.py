@@ -245,6 +245,12 @@ def test_a_proposal_is_a_draft_revision_and_the_live_entry_stays(client):
     editor.post(reverse("directory_verify", args=[live.pk]))
     assert pending_proposals(live.office) == 0
 
+    # Once the office publishes the proposal, it is the live entry.
+    SelfHelpGroup.objects.get(pk=live.pk).latest_revision.publish()
+    published = SelfHelpGroup.objects.get(pk=live.pk)
+    assert published.live and published.description == new_description
+    assert published.weekday == 4 and not published.has_unpublished_changes
+
 
 def test_the_proposal_form_explains_what_is_wrong_and_saves_nothing(client):
     beta_group = group(BETA_GROUP)
