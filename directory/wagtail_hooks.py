@@ -280,3 +280,20 @@ def register_directory_log_actions(actions):
         _("Änderungsvorschlag der Gruppe"),
         _("Die Gruppe hat Änderungen an ihrem Eintrag vorgeschlagen"),
     )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def confirmation_listing_button(snippet, user, next_url=None):
+    """ "Bestätigung anfordern" in a group's "more" menu, for the owning office's staff; it
+    opens a page that names the address and sends on a button press."""
+    from urllib.parse import urlencode
+
+    from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+
+    from .confirmation import may_request
+
+    if isinstance(snippet, SelfHelpGroup) and may_request(user, snippet):
+        url = reverse("directory_request_confirmation", args=[snippet.pk])
+        if next_url:
+            url += "?" + urlencode({"next": next_url})
+        yield ListingMenuItem(_("Bestätigung anfordern"), url, icon_name="mail", priority=90)

@@ -317,6 +317,8 @@ def test_another_office_can_neither_ask_a_group_nor_see_its_answers(client):
 def test_the_request_page_shows_the_address_and_refuses_a_foreign_next_url(client):
     beta = client_for(client, "editor-beta", "beta.localhost")
     url = reverse("directory_request_confirmation", args=[group(BETA_GROUP).pk])
+    listing = beta.get(reverse("directory_groups:list")).content.decode()
+    assert url in listing  # "Bestätigung anfordern" in each group's "more" menu
     page = beta.get(url)
     assert page.status_code == 200 and BETA_CONTACT in page.content.decode()
     response = beta.post(url, {"next": "https://evil.example/"})
