@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.confirmation import CONFIRM_SALT, make_token, request_confirmation
+from directory.confirmation import CONFIRM_SALT, request_confirmation
 from directory.dashboard import pending_proposals
 from directory.forms import GroupProposalForm
 from directory.models import GroupConfirmation, SelfHelpGroup
@@ -72,7 +72,9 @@ def test_the_office_asks_its_group_and_the_contact_confirms_by_link(client):
     assert BETA_GROUP in message.subject and "Bernd Beta-Intern" in message.body
     confirmation = GroupConfirmation.objects.get(group=group(BETA_GROUP))
     assert confirmation.sent_at is not None and confirmation.email == BETA_CONTACT
-    assert path == f"/gruppe/eintrag-pruefen/{make_token(confirmation)}/"
+    # The group and this request's nonce (hyphenated), signed with a timestamp.
+    assert path.startswith(f"/gruppe/eintrag-pruefen/{confirmation.group_id}.{confirmation.nonce}:")
+    assert len(str(confirmation.nonce)) == 36
 
     visitor = contact()
     page = visitor.get(path)
