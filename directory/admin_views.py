@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import require_admin_access
@@ -13,6 +14,7 @@ from wagtail.permissions import policy_registry
 
 from sites.tenancy import visible_offices
 
+from .confirmation import freshness_rows
 from .exchange import CLEAR_MARKER, IMPORT_COLUMNS, ImportFormatError, import_groups
 from .forms import ImportForm
 from .models import SelfHelpGroup
@@ -47,13 +49,15 @@ def stale_groups_by_office(office_ids=None):
 
 @require_admin_access
 def stale_report(request):
+    """The freshness report: groups due for their yearly check and the groups' own answers
+    (confirmed when and by whom, pending proposals, links sent and until when valid)."""
     if not request.user.has_perm("directory.change_selfhelpgroup"):
         raise PermissionDenied
     return TemplateResponse(
         request,
         "directory/admin/stale_report.html",
         {
-            "offices": stale_groups_by_office(_office_ids(request.user)),
+            "offices": freshness_rows(_office_ids(request.user)),
             "page_title": _("Prüfung fällig"),
         },
     )
@@ -76,7 +80,10 @@ def mark_verified(request, pk):
     messages.success(
         request, _("„%(name)s“ ist als heute geprüft markiert.") % {"name": group.name}
     )
-    return redirect(request.POST.get("next") or "directory_stale")
+    next_url = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return redirect(next_url or "directory_stale")
 
 
 @require_admin_access

@@ -33,6 +33,8 @@ class DirectoryConfig(AppConfig):
     office_owned_models = {
         "SelfHelpGroup": {},
         "ContactRequest": {"coordinators_see_all": False},
+        # A group's confirmation requests and answers, owned through the group.
+        "GroupConfirmation": {"path": "group__office"},
     }
 
     #: Rows that show on public pages: a change purges them from the HTTP cache

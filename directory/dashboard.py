@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sites.dashboard import Figure, counted
 
-from .models import ContactRequest, SelfHelpGroup, Status
+from .models import STALE_AFTER, ContactRequest, GroupConfirmation, SelfHelpGroup, Status
 
 #: Contact requests count as new for this long.
 NEW_REQUESTS = datetime.timedelta(days=14)
@@ -54,7 +54,36 @@ def office_figures(request, office):
                 needs_attention=True,
             )
         )
+        proposals = pending_proposals(office)
+        if proposals:
+            figures.append(
+                Figure(
+                    "group_proposals",
+                    proposals,
+                    counted(
+                        "Änderungsvorschlag einer Gruppe",
+                        "Änderungsvorschläge von Gruppen",
+                        proposals,
+                    ),
+                    reverse("directory_stale"),
+                    "edit",
+                    needs_attention=True,
+                )
+            )
     return figures
+
+
+def pending_proposals(office):
+    """How many changes the office's groups proposed by link that wait for the office."""
+    from .confirmation import _proposal_pending
+
+    since = timezone.now() - STALE_AFTER
+    answers = GroupConfirmation.objects.filter(
+        group__office=office,
+        answer=GroupConfirmation.Answer.PROPOSED,
+        answered_at__gte=since,
+    ).select_related("group")
+    return len({a.group_id for a in answers if _proposal_pending(a.group, a)})
 
 
 def network_figures(request):

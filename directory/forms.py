@@ -1,13 +1,21 @@
 """Forms of the directory: the admin record form, the public filter form and the contact form."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from sites.models import Weekday
 from sites.tenancy import visible_offices
 
-from .models import LANGUAGE_CHOICES, Audience, Format, Topic, default_locale_id
+from .models import (
+    LANGUAGE_CHOICES,
+    Audience,
+    Format,
+    SelfHelpGroup,
+    Topic,
+    default_locale_id,
+)
 
 
 class SelfHelpGroupForm(WagtailAdminModelForm):
@@ -256,3 +264,127 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Nur prüfen, nichts speichern"), required=False, initial=True
     )
+
+
+#: What a group's contact may correct through the confirmation link: the public entry and
+#: the internal contact. Never the office, topics, address slug, consent date, forwarding,
+#: notes or the office's check date.
+PROPOSAL_FIELDS = [
+    "name",
+    "status",
+    "description",
+    "audience",
+    "new_members_welcome",
+    "rhythm",
+    "interval_weeks",
+    "nth_of_month",
+    "weekday",
+    "starts_at",
+    "ends_at",
+    "format",
+    "venue",
+    "street",
+    "postcode",
+    "city",
+    "district",
+    "step_free_access",
+    "accessible_wc",
+    "hearing_loop",
+    "public_contact_name",
+    "public_phone",
+    "public_email",
+    "website",
+    "internal_contact_name",
+    "internal_phone",
+    "internal_email",
+]
+PUBLIC_CONTACT_FIELDS = ("public_contact_name", "public_phone", "public_email")
+
+
+class GroupProposalForm(forms.ModelForm):
+    """The contact's corrections of a group's entry (``directory.confirmation``).
+
+    Django's own model validation would raise a ``ValueError`` (a server error) for an error
+    the model reports on a field the contact cannot edit, so the form applies the values and
+    runs the model's rules itself, showing such errors above the form. Public contact data
+    need the group's consent: changed or new ones ask for it here, and the proposal carries
+    today's date as the consent date for the office to check."""
+
+    language_choices = forms.MultipleChoiceField(
+        label=_("Sprachen"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        help_text=_("In welchen Sprachen trifft sich die Gruppe?"),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Wir sind einverstanden, dass die öffentlichen Kontaktdaten im Verzeichnis "
+            "veröffentlicht werden."
+        ),
+        required=False,
+    )
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+    message = forms.CharField(
+        label=_("Nachricht an die Kontaktstelle"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    field_order = [
+        *PROPOSAL_FIELDS[:4],
+        "language_choices",
+        *PROPOSAL_FIELDS[4:24],
+        "consent",
+        *PROPOSAL_FIELDS[24:],
+        "message",
+    ]
+
+    class Meta:
+        model = SelfHelpGroup
+        fields = PROPOSAL_FIELDS
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language_choices"].initial = self.instance.language_codes or ["de"]
+        self._stored_public = tuple(getattr(self.instance, f) for f in PUBLIC_CONTACT_FIELDS)
+        self._stored_consent = self.instance.public_contact_consent_date
+
+    def _post_clean(self):
+        from django.forms.models import construct_instance
+        from django.utils import timezone
+
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields)
+        except ValidationError as error:
+            self._update_errors(error)
+            return
+        group = self.instance
+        group.languages = " ".join(self.cleaned_data.get("language_choices") or [])
+        if not group.public_email:
+            group.forward_requests_to_group = False
+        public = tuple(getattr(group, f) for f in PUBLIC_CONTACT_FIELDS)
+        if any(public) and (public != self._stored_public or not self._stored_consent):
+            if self.cleaned_data.get("consent"):
+                group.public_contact_consent_date = timezone.localdate()
+            else:
+                self.add_error(
+                    "consent",
+                    _("Für öffentliche Kontaktdaten brauchen wir Ihre Einwilligung."),
+                )
+        try:
+            group.clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                target = field if field in self.fields else None
+                for text in messages:
+                    if target is None or target not in self.errors:
+                        self.add_error(target, text)

@@ -344,10 +344,23 @@ class GroupQuerySet(models.QuerySet):
         return self.annotate(translation_data=_translation_subquery(locale_id))
 
     def stale(self, today=None):
+        """Groups neither checked by their office nor confirmed by the group itself (by the
+        link in a confirmation request) within ``STALE_AFTER``; ended groups never."""
         today = today or timezone.localdate()
-        return self.filter(
-            Q(last_verified__isnull=True) | Q(last_verified__lt=today - STALE_AFTER)
-        ).exclude(status=Status.ENDED)
+        since = today - STALE_AFTER
+        return (
+            self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=since))
+            .exclude(
+                models.Exists(
+                    GroupConfirmation.objects.filter(
+                        group=models.OuterRef("pk"),
+                        answer=GroupConfirmation.Answer.CONFIRMED,
+                        answered_at__date__gte=since,
+                    )
+                )
+            )
+            .exclude(status=Status.ENDED)
+        )
 
 
 #: Fields of a group that a translation replaces on the public pages (``localize``).
@@ -763,9 +776,7 @@ class SelfHelpGroup(
 
     @property
     def is_stale(self):
-        return self.last_verified is None or (
-            self.last_verified < timezone.localdate() - STALE_AFTER
-        )
+        return SelfHelpGroup.objects.stale().filter(pk=self.pk).exists()
 
     @property
     def has_public_contact(self):
@@ -881,6 +892,83 @@ class ContactRequest(models.Model):
 
     def __str__(self):
         return _("%(name)s zu „%(group)s“") % {"name": self.name, "group": self.group_name}
+
+
+#: How long the link in a confirmation request works.
+CONFIRMATION_VALID_FOR = datetime.timedelta(days=30)
+
+
+class GroupConfirmation(models.Model):
+    """A request to a group to confirm or correct its own directory entry, and its answer.
+
+    Records go stale when an office checks each group once a year by phone. Directories that
+    stay current let the listed group confirm its entry through a link, so the office mails
+    the group's internal contact a signed link (see ``directory.confirmation``). Each
+    request has its own random ``nonce``, which the link carries signed: only the newest
+    request of a group is valid (a new one voids the older links), it expires after
+    ``CONFIRMATION_VALID_FOR`` and it is answered once. A confirmation is recorded here
+    (who, when) and counts as a check of the entry; a proposal is a draft revision of the
+    group that the office reviews: nothing the group sends is ever published by itself.
+    The row holds the contact's address and belongs to the group's office.
+    """
+
+    class Answer(models.TextChoices):
+        OPEN = "", _("offen")
+        CONFIRMED = "confirmed", _("bestätigt")
+        PROPOSED = "proposed", _("Änderungen vorgeschlagen")
+
+    group = models.ForeignKey(
+        SelfHelpGroup,
+        verbose_name=_("Gruppe"),
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+    )
+    nonce = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("Gesendet an"))
+    contact_name = models.CharField(_("Ansprechperson"), max_length=120, blank=True)
+    #: Who asked for it in the admin; empty for the yearly run of the platform.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Angefordert von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Angefordert am"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("Verschickt am"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("Gültig bis"))
+    answer = models.CharField(
+        _("Antwort"), max_length=16, choices=Answer.choices, default="", blank=True
+    )
+    answered_at = models.DateTimeField(_("Beantwortet am"), null=True, blank=True)
+    #: The contact as stored when the link was opened ("Name <address>").
+    answered_by = models.CharField(_("Beantwortet von"), max_length=300, blank=True)
+    message = models.TextField(_("Nachricht der Gruppe"), blank=True, max_length=2000)
+    #: The draft revision a proposal saved.
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("Vorschlag"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Bestätigungsanfrage")
+        verbose_name_plural = _("Bestätigungsanfragen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["group", "-created_at"], name="directory_confirm_group_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} ({self.created_at:%d.%m.%Y})"
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
 
 
 class DirectoryPage(RoutablePageMixin, Page):

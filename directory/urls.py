@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, hsds_api, wegweiser_views
+from . import api, confirmation_views, hsds_api, wegweiser_views
 
 urlpatterns = [
     path("api/directory/groups/", api.groups_api, name="directory_api_groups"),
@@ -16,6 +16,12 @@ urlpatterns = [
     path("api/directory/hsds", hsds_api.root, name="directory_hsds_root"),
     # The printed Selbsthilfe-Wegweiser of the visitor's selection (directory/wegweiser.py).
     path("wegweiser.pdf", wegweiser_views.wegweiser_pdf, name="directory_wegweiser"),
+    # The link in a group's confirmation request (directory/confirmation.py).
+    path(
+        "gruppe/eintrag-pruefen/<str:token>/",
+        confirmation_views.confirm_entry,
+        name="directory_confirm_entry",
+    ),
 ]
 for _endpoint in hsds_api.ENDPOINTS:
     urlpatterns += [

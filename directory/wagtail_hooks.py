@@ -26,7 +26,7 @@ from sites.fence import OfficeChooserViewSet, OfficeOwnedViewSetMixin
 from sites.models import Office
 from sites.tenancy import visible_offices
 
-from . import admin_views
+from . import admin_views, confirmation_views
 from .forms import (
     SelfHelpGroupForm,
     TopicForm,
@@ -211,6 +211,11 @@ def register_directory_admin_urls():
         path("directory/stale/", admin_views.stale_report, name="directory_stale"),
         path("directory/verify/<int:pk>/", admin_views.mark_verified, name="directory_verify"),
         path("directory/import/", admin_views.import_view, name="directory_import"),
+        path(
+            "directory/confirmation/<int:pk>/",
+            confirmation_views.request_confirmation,
+            name="directory_request_confirmation",
+        ),
     ]
 
 
@@ -260,3 +265,35 @@ def register_directory_log_actions(actions):
     actions.register_action(
         "directory.verified", _("Als geprüft markiert"), _("Angaben als aktuell bestätigt")
     )
+    actions.register_action(
+        "directory.confirmation_requested",
+        _("Bestätigung angefordert"),
+        _("Die Gruppe um Bestätigung ihres Eintrags gebeten"),
+    )
+    actions.register_action(
+        "directory.confirmed_by_group",
+        _("Von der Gruppe bestätigt"),
+        _("Die Gruppe hat ihren Eintrag bestätigt"),
+    )
+    actions.register_action(
+        "directory.proposed_by_group",
+        _("Änderungsvorschlag der Gruppe"),
+        _("Die Gruppe hat Änderungen an ihrem Eintrag vorgeschlagen"),
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def confirmation_listing_button(snippet, user, next_url=None):
+    """ "Bestätigung anfordern" in a group's "more" menu, for the owning office's staff; it
+    opens a page that names the address and sends on a button press."""
+    from urllib.parse import urlencode
+
+    from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+
+    from .confirmation import may_request
+
+    if isinstance(snippet, SelfHelpGroup) and may_request(user, snippet):
+        url = reverse("directory_request_confirmation", args=[snippet.pk])
+        if next_url:
+            url += "?" + urlencode({"next": next_url})
+        yield ListingMenuItem(_("Bestätigung anfordern"), url, icon_name="mail", priority=90)

@@ -124,6 +124,7 @@ PK_MODELS = {
     "wagtailadmin_workflows:enable_task": _model("wagtailcore.Task"),
     # The apps' own admin URLs that are no viewsets (labels only: no import of the apps).
     "directory_verify": _model("directory.SelfHelpGroup"),
+    "directory_request_confirmation": _model("directory.SelfHelpGroup"),
     "newsletter_admin": _model("newsletter.Subscriber"),
 }
 

@@ -17,6 +17,8 @@ newsletter_already_subscribed     person signing up   list's office / office
 directory_contact_to_office       office (and group)  office / the visitor
 directory_contact_confirmation    visitor             office / office
 directory_stale_groups            office              platform / -
+directory_confirmation_request    group's contact     office / office
+directory_group_proposal          office's publishers office / group's contact
 event_registration                visitor             office / office
 event_waiting_list                visitor             office / office
 form_submission                   office              office / the visitor
@@ -26,6 +28,7 @@ admin_password_reset              editor              platform / -
 
 import datetime
 import io
+import re
 from email import message_from_bytes, policy
 
 from django.core import mail
@@ -42,6 +45,8 @@ KINDS = [
     "directory_contact_to_office",
     "directory_contact_confirmation",
     "directory_stale_groups",
+    "directory_confirmation_request",
+    "directory_group_proposal",
     "event_registration",
     "event_waiting_list",
     "form_submission",
@@ -56,6 +61,7 @@ AUTOMATIC = set(KINDS) - {"newsletter_issue", "newsletter_test"}
 HTML_KINDS = {"newsletter_issue", "newsletter_test"}
 
 VISITOR = "erika.muster@example.org"
+GROUP_CONTACT = "hannelore.beispiel@example.org"
 
 
 def raw_bytes(message):
@@ -231,6 +237,37 @@ def _directory(offices, samples):
     call_command("mail_stale_groups", stdout=io.StringIO(), stderr=io.StringIO())
     stale = [m for m in _take(start) if alpha.email in m.to]
     samples.append(("directory_stale_groups", stale[0]))
+
+    # The office asks the group to confirm its entry; the contact proposes a change by link.
+    from directory.confirmation import request_confirmation
+    from directory.forms import GroupProposalForm
+
+    SelfHelpGroup.objects.filter(pk=group.pk).update(
+        internal_contact_name="Hannelore Beispiel", internal_email=GROUP_CONTACT
+    )
+    group.refresh_from_db()
+    start = len(mail.outbox)
+    request_confirmation(group)
+    (request_mail,) = _take(start)
+    samples.append(("directory_confirmation_request", request_mail))
+    link = re.search(r"https://[^/\s]+(/gruppe/eintrag-pruefen/\S+/)", request_mail.body).group(1)
+    form = GroupProposalForm(instance=group)
+    data = {"action": "propose", "message": "Wir treffen uns ab März donnerstags."}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        if isinstance(value, datetime.time):
+            value = value.strftime("%H:%M")
+        data[name] = "" if value is None else value
+    data["weekday"] = "4"
+    start = len(mail.outbox)
+    response = _client(alpha.site.hostname).post(link, data)
+    assert response.status_code == 200, response.status_code
+    (proposal,) = _take(start)
+    samples.append(("directory_group_proposal", proposal))
 
 
 def _events(offices, samples):

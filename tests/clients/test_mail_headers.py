@@ -14,7 +14,7 @@ from django.conf import settings
 
 from newsletter.tokens import read_personal_token, read_test_token
 
-from .mail_samples import AUTOMATIC, KINDS, VISITOR
+from .mail_samples import AUTOMATIC, GROUP_CONTACT, KINDS, VISITOR
 
 BERLIN = ZoneInfo("Europe/Berlin")
 STATE_HOST = "land.localhost"
@@ -30,6 +30,8 @@ SENDERS = {
     "directory_contact_to_office": ("alpha", [VISITOR]),
     "directory_contact_confirmation": ("alpha", ["team@alpha.localhost"]),
     "directory_stale_groups": (None, []),
+    "directory_confirmation_request": ("alpha", ["team@alpha.localhost"]),
+    "directory_group_proposal": ("alpha", [GROUP_CONTACT]),
     "event_registration": ("alpha", ["team@alpha.localhost"]),
     "event_waiting_list": ("alpha", ["team@alpha.localhost"]),
     "form_submission": ("alpha", [VISITOR]),

@@ -123,6 +123,10 @@ def test_every_public_page_type_has_no_html_error(client, offices, tmp_path):
     occurrence = Occurrence.objects.filter(event=event).order_by("start").first()
     register = f"{event.url}anmeldung/{occurrence.token}/"
     group_url = f"/gruppen/{group.pk}-{group.slug}/"
+    from directory.confirmation import make_token, request_confirmation
+
+    group.internal_email = "gruppe@example.org"
+    confirm_url = f"/gruppe/eintrag-pruefen/{make_token(request_confirmation(group))}/"
 
     requests = [
         ("home", "get", "/", 200),
@@ -142,6 +146,10 @@ def test_every_public_page_type_has_no_html_error(client, offices, tmp_path):
         ("directory-bad-filters", "get", "/gruppen/?weekday=9&topic=%3Cx%3E", 200),
         ("group", "get", group_url, 200),
         ("group-contact-errors", "post", group_url, 400),
+        ("group-confirmation", "get", confirm_url, 200),
+        ("group-confirmation-form", "get", confirm_url + "?aendern=1", 200),
+        ("group-confirmation-no-choice", "post", confirm_url, 400),
+        ("group-confirmation-bad-link", "get", "/gruppe/eintrag-pruefen/x/", 404),
         ("contact", "get", "/kontakt/", 200),
         ("contact-errors", "post", "/kontakt/", 200),
         ("founding", "get", "/gruppe-gruenden/", 200),

@@ -82,6 +82,7 @@ OWNED_MODELS = [
     "home.Navigation",
     "directory.SelfHelpGroup",
     "directory.ContactRequest",
+    "directory.GroupConfirmation",
     "newsletter.MailingList",
     "newsletter.Subscriber",
     "newsletter.Subscription",
@@ -104,6 +105,7 @@ PK_KINDS = {
     "events_registration_status": "events.registration",
     "events_registration_delete": "events.registration",
     "directory_verify": "directory.selfhelpgroup",
+    "directory_request_confirmation": "directory.selfhelpgroup",
 }
 
 #: Keyword → kind of object (or a fixed value).
