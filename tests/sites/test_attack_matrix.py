@@ -82,6 +82,8 @@ OWNED_MODELS = [
     "home.Navigation",
     "directory.SelfHelpGroup",
     "directory.ContactRequest",
+    "directory.PartnerWidget",
+    "directory.WidgetReferral",
     "newsletter.MailingList",
     "newsletter.Subscriber",
     "newsletter.Subscription",
@@ -140,6 +142,7 @@ BULK = [
     ("wagtaildocs", "document", ["delete", "add_tags", "add_to_collection"]),
     ("directory", "selfhelpgroup", ["delete"]),
     ("directory", "contactrequest", ["delete"]),
+    ("directory", "partnerwidget", ["delete"]),
     ("newsletter", "mailinglist", ["delete"]),
     ("auth", "user", ["delete", "set_active_state", "assign_role"]),
 ]
