@@ -47,7 +47,9 @@ from django.conf import settings  # noqa: E402
 
 django.setup()
 if args.redis:
-    settings.CACHES = {"default": {"BACKEND": "config.cache.PooledRedisCache", "LOCATION": args.redis}}
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.PooledRedisCache", "LOCATION": args.redis}
+    }
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -110,7 +112,12 @@ def measure(client, path, host):
         WIDGETS_VERSION.replace()
         LOCAL.clear()
         colds.append(timed(client, path, host))
-    return len(queries), statistics.median(rounds), statistics.median(p95s), statistics.median(colds)
+    return (
+        len(queries),
+        statistics.median(rounds),
+        statistics.median(p95s),
+        statistics.median(colds),
+    )
 
 
 def main():
@@ -125,15 +132,23 @@ def main():
         f"({groups} public groups), {ROUNDS} rounds × {REPEAT} requests, load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
-    print(f"{'widget':<28} {'format':<6} {'queries':>7} {'warm ms':>8} {'p95 ms':>7} {'cold ms':>8}")
+    print(
+        f"{'widget':<28} {'format':<6} {'queries':>7} {'warm ms':>8} {'p95 ms':>7} {'cold ms':>8}"
+    )
     worst = 0.0
     for label, widget in widgets.items():
-        for fmt, path in (("html", f"/widget/{widget.key}/"), ("json", f"/widget/{widget.key}.json")):
+        for fmt, path in (
+            ("html", f"/widget/{widget.key}/"),
+            ("json", f"/widget/{widget.key}.json"),
+        ):
             queries, warm, p95, cold = measure(client, path, host)
             worst = max(worst, warm)
             print(f"{label[:28]:<28} {fmt:<6} {queries:>7} {warm:>8.2f} {p95:>7.2f} {cold:>8.2f}")
     flush_referrals()
-    print(f"target: warm ≤ 5 ms: {'met' if worst <= 5 else 'NOT met'} (slowest warm median {worst:.2f} ms)")
+    print(
+        f"target: warm ≤ 5 ms: {'met' if worst <= 5 else 'NOT met'} "
+        f"(slowest warm median {worst:.2f} ms)"
+    )
 
 
 if __name__ == "__main__":

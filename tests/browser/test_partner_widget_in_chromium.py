@@ -140,9 +140,7 @@ def test_a_partner_page_on_another_host_shows_the_offices_groups(
 
     flush_referrals()  # the live server runs in this process
     origins = dict(
-        WidgetReferral.objects.filter(widget=widget_content["widget"]).values_list(
-            "origin", "hits"
-        )
+        WidgetReferral.objects.filter(widget=widget_content["widget"]).values_list("origin", "hits")
     )
     assert origins == {partner_site.rstrip("/"): 1}
 
