@@ -397,7 +397,18 @@ def prune_referrals(today=None):
     return deleted
 
 
-atexit.register(flush_referrals)
+def _flush_at_exit():
+    """A worker that stops writes what it counted (gunicorn stops workers gracefully)."""
+    with _counts.lock:
+        pending, _counts.pending = _counts.pending, Counter()
+    if pending:
+        try:
+            _write(pending)
+        except Exception as error:  # noqa: BLE001 - the database may be gone already
+            logger.warning("widget referral counts lost at exit: %s", error)
+
+
+atexit.register(_flush_at_exit)
 
 
 def referral_summary(widget, days=30):
