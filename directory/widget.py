@@ -62,11 +62,12 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from sites import languages as site_languages_module
-from sites.cache_version import CacheVersion, versioned
+from sites.cache_version import CacheVersion, prefetch, versioned
+from sites.chrome import VERSION as CHROME_VERSION
 from sites.chrome import current_version as chrome_version
 from sites.security import allow_inline_style
 
-from .search import counts_version
+from .search import COUNTS_VERSION, counts_version
 
 logger = logging.getLogger("directory.widget")
 
@@ -233,6 +234,9 @@ def _render(widget, language, fmt):
 
 
 def _versions():
+    # One round trip for the versions the request has not read yet (the chrome's is
+    # usually read already, by the site lookup).
+    prefetch(WIDGETS_VERSION, COUNTS_VERSION, CHROME_VERSION)
     return f"{WIDGETS_VERSION.current()}:{counts_version()}:{chrome_version()}"
 
 
