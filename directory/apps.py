@@ -20,6 +20,11 @@ class DirectoryConfig(AppConfig):
         "directory.view_topic",
         "directory.view_contactrequest",
         "directory.delete_contactrequest",
+        # Widgets for partner sites: of the user's own office (``sites.fence``).
+        "directory.add_partnerwidget",
+        "directory.change_partnerwidget",
+        "directory.delete_partnerwidget",
+        "directory.view_partnerwidget",
     ]
     #: The coordinators curate the whole directory and the topic list.
     coordinator_permissions = [
@@ -35,6 +40,9 @@ class DirectoryConfig(AppConfig):
         "ContactRequest": {"coordinators_see_all": False},
         # A group's confirmation requests and answers, owned through the group.
         "GroupConfirmation": {"path": "group__office"},
+        # An office's partners and where they embed its widget are its own business.
+        "PartnerWidget": {"coordinators_see_all": False},
+        "WidgetReferral": {"path": "widget__office", "coordinators_see_all": False},
     }
 
     #: Rows that show on public pages: a change purges them from the HTTP cache

@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import JSONField, Q
 from django.db.models.functions import JSONObject, Upper
@@ -1060,3 +1061,160 @@ class DirectoryPage(RoutablePageMixin, Page):
                 }
             )
         return entries
+
+
+def new_widget_key():
+    """A random, unguessable key for a widget's public address (``/widget/<key>/``): a
+    partner's embed code keeps working when the widget is renamed, and nobody can walk
+    the widgets of all offices by counting up ids."""
+    import secrets
+
+    return secrets.token_urlsafe(16)
+
+
+#: Widgets show at most this many groups (a partner page is not the directory).
+WIDGET_MAX_ENTRIES = 50
+
+
+class PartnerWidget(models.Model):
+    """A block of the office's groups that a partner (a doctor's practice, a counselling
+    centre, the district's website) shows on its own pages.
+
+    The office chooses what the block lists (its groups on some topics and/or in some
+    districts), in which language by default, and how many; the partner embeds an
+    ``<iframe>`` or reads the same data as JSON. The public address carries a random key,
+    not the id. Nothing in it tracks the partner's visitors: no cookies, no script, no
+    third-party request; the office only learns on which sites (origins) the block was
+    shown how often per day (``WidgetReferral``), which is what it needs to know who
+    embeds it. The links lead to the group pages on the office's own site.
+    """
+
+    office = models.ForeignKey(
+        "sites.Office",
+        verbose_name=_("Kontaktstelle"),
+        on_delete=models.CASCADE,
+        related_name="partner_widgets",
+    )
+    name = models.CharField(
+        _("Bezeichnung"),
+        max_length=120,
+        help_text=_("Für wen oder wofür, z. B. „Praxis Müller, Sucht“. Nur im Admin sichtbar."),
+    )
+    heading = models.CharField(
+        _("Überschrift"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Überschrift über der Liste (auf Deutsch; leer: „Selbsthilfegruppen“ in der "
+            "Sprache des Widgets)."
+        ),
+    )
+    key = models.SlugField(
+        _("Schlüssel in der Adresse"),
+        max_length=40,
+        unique=True,
+        default=new_widget_key,
+        editable=False,
+    )
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("Themen"),
+        blank=True,
+        related_name="+",
+        help_text=_("Gruppen zu diesen Themen (und ihren Unterthemen). Leer: alle Themen."),
+    )
+    districts = models.TextField(
+        _("Ortsteile"),
+        blank=True,
+        help_text=_("Ein Ortsteil pro Zeile, wie bei den Gruppen eingetragen. Leer: alle."),
+    )
+    language = models.CharField(
+        _("Sprache"),
+        max_length=10,
+        default="de",
+        help_text=_(
+            "Sprache des Widgets, wenn die Partnerseite keine wählt (mit ?sprache=… in der "
+            "Adresse geht jede Sprache Ihrer Website)."
+        ),
+    )
+    max_entries = models.PositiveSmallIntegerField(
+        _("Höchstens so viele Gruppen"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(WIDGET_MAX_ENTRIES)],
+    )
+    active = models.BooleanField(
+        _("Aktiv"),
+        default=True,
+        help_text=_("Ausgeschaltet zeigt die Adresse nichts mehr (404)."),
+    )
+    created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Widget für Partnerseiten")
+        verbose_name_plural = _("Widgets für Partnerseiten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def district_list(self):
+        """The districts, one per line, without blanks and duplicates (case-insensitive)."""
+        seen, result = set(), []
+        for line in (self.districts or "").splitlines():
+            value = " ".join(line.split())
+            if value and value.casefold() not in seen:
+                seen.add(value.casefold())
+                result.append(value)
+        return result
+
+    def clean(self):
+        super().clean()
+        from sites.tenancy import site_languages
+
+        if self.office_id and self.language not in site_languages(self.office):
+            raise ValidationError(
+                {"language": _("Diese Sprache bietet die Website der Kontaktstelle nicht an.")}
+            )
+        if len(self.district_list) > 50:
+            raise ValidationError({"districts": _("Höchstens 50 Ortsteile.")})
+        for district in self.district_list:
+            if len(district) > 100:
+                raise ValidationError({"districts": _("Ein Ortsteil ist zu lang.")})
+
+
+class WidgetReferral(models.Model):
+    """How often a widget was shown on one day on one partner site.
+
+    Only the *origin* of the embedding page is kept (scheme, host and port, e.g.
+    ``https://praxis-mueller.de``: never its path, a visitor's IP address, user agent or
+    any identifier), summed per day, so the office sees which partners embed its block
+    and how much it is used without anyone's visit being traceable. Rows older than
+    ``directory.widget.KEEP_DAYS`` are deleted. ``origin`` is empty when the browser sent
+    no referrer and ``*`` for origins beyond the daily limit per widget (so that forged
+    headers cannot fill the table).
+    """
+
+    widget = models.ForeignKey(
+        PartnerWidget,
+        verbose_name=_("Widget"),
+        on_delete=models.CASCADE,
+        related_name="referrals",
+    )
+    day = models.DateField(_("Tag"))
+    origin = models.CharField(_("Herkunft"), max_length=200, blank=True)
+    hits = models.PositiveIntegerField(_("Aufrufe"), default=0)
+
+    class Meta:
+        verbose_name = _("Einbettung eines Widgets")
+        verbose_name_plural = _("Einbettungen von Widgets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["widget", "day", "origin"], name="directory_widget_referral_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="directory_widget_referral_day")]
+
+    def __str__(self):
+        return f"{self.origin or '–'} {self.day}: {self.hits}"

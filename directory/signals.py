@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Locale
 
-from .models import SelfHelpGroup, Topic, forget_locale_ids
+from .models import PartnerWidget, SelfHelpGroup, Topic, forget_locale_ids
 from .search import forget_counts, forget_vocabulary
 
 post_save.connect(forget_vocabulary, sender=Topic, dispatch_uid="directory_topic_saved")
@@ -66,3 +66,12 @@ m2m_changed.connect(
 )
 post_save.connect(forget_counts, sender=Locale, dispatch_uid="directory_counts_locale_saved")
 post_delete.connect(forget_counts, sender=Locale, dispatch_uid="directory_counts_locale_deleted")
+
+# A widget's settings decide what its cached body shows (``directory.widget``).
+from .widget import widgets_changed  # noqa: E402
+
+post_save.connect(widgets_changed, sender=PartnerWidget, dispatch_uid="directory_widget_saved")
+post_delete.connect(widgets_changed, sender=PartnerWidget, dispatch_uid="directory_widget_deleted")
+m2m_changed.connect(
+    widgets_changed, sender=PartnerWidget.topics.through, dispatch_uid="directory_widget_topics"
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, confirmation_views, hsds_api, wegweiser_views
+from . import api, confirmation_views, hsds_api, wegweiser_views, widget
 
 urlpatterns = [
     path("api/directory/groups/", api.groups_api, name="directory_api_groups"),
@@ -38,3 +38,9 @@ for _endpoint in hsds_api.ENDPOINTS:
             name=f"directory_hsds_{_endpoint}_detail",
         ),
     ]
+
+# The widget for partner sites (directory/widget.py): an iframe and its JSON feed.
+urlpatterns += [
+    path("widget/<slug:key>/", widget.widget_html, name="directory_widget"),
+    path("widget/<slug:key>.json", widget.widget_json, name="directory_widget_json"),
+]

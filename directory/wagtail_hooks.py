@@ -34,6 +34,7 @@ from .forms import (
     search_term_languages,
 )
 from .models import STALE_AFTER, ContactRequest, SelfHelpGroup, Status, Topic
+from .widget_admin import PartnerWidgetViewSet
 
 
 def with_review_state(queryset):
@@ -199,7 +200,7 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Gruppenverzeichnis")
     menu_icon = "group"
     menu_order = 250
-    items = (GroupViewSet, TopicViewSet, ContactRequestViewSet)
+    items = (GroupViewSet, TopicViewSet, ContactRequestViewSet, PartnerWidgetViewSet)
 
 
 register_snippet(DirectoryViewSetGroup)

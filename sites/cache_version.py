@@ -106,6 +106,18 @@ class CacheVersion:
             memo[self.key] = version
 
 
+def prefetch(*versions):
+    """Read several versions in one round trip to the shared cache (into the request's
+    scope; a version not yet created is left to ``current``)."""
+    memo = _scope.get()
+    if memo is None:
+        return
+    missing = [version.key for version in versions if version.key not in memo]
+    if len(missing) < 2:
+        return
+    memo.update(cache.get_many(missing))
+
+
 class LocalCopies:
     """This process's copies of shared-cache entries whose keys carry a version, pickled,
     at most ``size`` of them (least recently used are dropped)."""

@@ -112,6 +112,14 @@ def _newsletter_page(office):
     return page
 
 
+def _widget(office, topic):
+    from directory.models import PartnerWidget
+
+    widget = PartnerWidget.objects.create(office=office, name="Praxis Nu")
+    widget.topics.set([topic])
+    return widget
+
+
 def test_every_public_page_type_has_no_html_error(client, offices, tmp_path):
     from events.models import Occurrence
 
@@ -127,6 +135,7 @@ def test_every_public_page_type_has_no_html_error(client, offices, tmp_path):
 
     group.internal_email = "gruppe@example.org"
     confirm_url = f"/gruppe/eintrag-pruefen/{make_token(request_confirmation(group))}/"
+    widget = _widget(alpha, group.topics.get())
 
     requests = [
         ("home", "get", "/", 200),
@@ -156,6 +165,8 @@ def test_every_public_page_type_has_no_html_error(client, offices, tmp_path):
         ("newsletter", "get", newsletter.url, 200),
         ("not-found", "get", "/gibt-es-nicht/", 404),
         ("network-calendar", "get", "/veranstaltungen/kalender/", 200, state),
+        ("partner-widget", "get", f"/widget/{widget.key}/", 200),
+        ("partner-widget-en", "get", f"/widget/{widget.key}/?sprache=en", 200),
     ]
     files = {}
     for kind, method, url, status, *office in requests:

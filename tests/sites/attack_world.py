@@ -121,7 +121,13 @@ def build_world():
     )
     from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
-    from directory.models import ContactRequest, SelfHelpGroup, Topic
+    from directory.models import (
+        ContactRequest,
+        PartnerWidget,
+        SelfHelpGroup,
+        Topic,
+        WidgetReferral,
+    )
     from events.models import EventIndexPage, EventPage, Registration
     from home.models import ContactPage, StandardPage
     from newsletter.models import (
@@ -263,6 +269,25 @@ def build_world():
         )
         b["directory.contactrequest"] = request.pk
         b["directory.topic"] = topic.pk
+        # A widget for a partner site and where it is embedded (the office's own business;
+        # its public key is a secret of the office's too).
+        widget = PartnerWidget.objects.create(
+            office=office,
+            name=world.mark(key, "widget"),
+            heading=world.mark(key, "widget"),
+            districts=world.mark(key, "widget"),
+        )
+        widget.topics.set([topic])
+        world.markers.append(Marker(widget.key, key, "widget"))
+        referral = WidgetReferral.objects.create(
+            widget=widget,
+            day=now.date(),
+            origin=f"https://{world.mark(key, 'widget').replace(' ', '-')}.example",
+            hits=7,
+        )
+        world.markers.append(Marker(referral.origin, key, "widget"))
+        b["directory.partnerwidget"] = widget.pk
+        b["directory.widgetreferral"] = referral.pk
 
         # The newsletter: a list, a subscriber, and (state) an unsent issue.
         mailing_list = MailingList.objects.create(office=office, name=world.mark(key, "list"))

@@ -83,6 +83,8 @@ OWNED_MODELS = [
     "directory.SelfHelpGroup",
     "directory.ContactRequest",
     "directory.GroupConfirmation",
+    "directory.PartnerWidget",
+    "directory.WidgetReferral",
     "newsletter.MailingList",
     "newsletter.Subscriber",
     "newsletter.Subscription",
@@ -142,6 +144,7 @@ BULK = [
     ("wagtaildocs", "document", ["delete", "add_tags", "add_to_collection"]),
     ("directory", "selfhelpgroup", ["delete"]),
     ("directory", "contactrequest", ["delete"]),
+    ("directory", "partnerwidget", ["delete"]),
     ("newsletter", "mailinglist", ["delete"]),
     ("auth", "user", ["delete", "set_active_state", "assign_role"]),
 ]
