@@ -55,10 +55,18 @@ ADMIN_ONLY_SOURCES = (
     "sites/review.py",
     "sites/side_doors.py",
     "sites/password_reset.py",
+    "sites/admin_errors.py",
+    "sites/admin_sites.py",
+    "sites/translation_review.py",
+    "sites/translation_targets.py",
+    "directory/widget_admin.py",
     "templates/*/admin/*",
     "templates/wagtailadmin/*",
     "templates/sites/email/password_reset.txt",
     "templates/directory/mail/stale_groups.txt",
+    # Written in German whatever the language of the page (``translation.override("de")``).
+    "templates/directory/mail/confirmation_request.txt",
+    "templates/directory/mail/proposal_to_office.txt",
 )
 
 # In these modules, keyword arguments and assignments with these names only label the admin.
