@@ -60,9 +60,15 @@ def localize(groups, topics=True):
             values = group.translation_data or {}
         else:
             values = translated.get(group.translation_key, {})
+        # Fields still in German are marked up as German (``lang="de" dir="ltr"``), so
+        # that screen readers switch voice and an Arabic page keeps their full stop at the
+        # end of the sentence.
+        group.german_fields = set()
         for field in TRANSLATED_GROUP_FIELDS:
             if values.get(field):
                 setattr(group, field, values[field])
+            elif getattr(group, field):
+                group.german_fields.add(field)
         group.display_topics = [
             localized_topic_name(vocabulary, t, language) if vocabulary else t.name
             for t in group.topics.all()

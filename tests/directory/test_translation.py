@@ -36,6 +36,40 @@ def test_english_visitors_see_the_translation_where_it_exists(visitor, english_a
     assert "We are partners" in detail
 
 
+def test_text_still_in_german_on_a_translated_page_is_marked_as_german(
+    visitor, english_alcohol_group
+):
+    from html.parser import HTMLParser
+
+    class Elements(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.found = [], {}
+
+        def handle_starttag(self, tag, attrs):
+            self.stack.append(dict(attrs))
+
+        def handle_endtag(self, tag):
+            if self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data):
+            if data.strip() and self.stack:
+                self.found.setdefault(data.strip(), self.stack[-1])
+
+    source, _translation = english_alcohol_group
+    page = Elements()
+    page.feed(public_get(visitor, "/en/gruppen/").content.decode())
+    untranslated = page.found["Trockene Alkoholiker Wedding"]
+    assert (untranslated.get("lang"), untranslated.get("dir")) == ("de", "ltr")
+    translated = page.found["Relatives' group alcohol Moabit"]
+    assert "lang" not in translated
+    wedding = group("Trockene Alkoholiker Wedding")
+    detail = Elements()
+    detail.feed(public_get(visitor, f"/en/gruppen/{wedding.pk}-{wedding.slug}/").content.decode())
+    assert detail.found["Trockene Alkoholiker Wedding"].get("lang") == "de"
+
+
 def test_german_visitors_keep_the_german_text(visitor, english_alcohol_group):
     html = public_get(visitor, "/gruppen/").content.decode()
     assert "Angehörigengruppe Alkohol Moabit" in html
