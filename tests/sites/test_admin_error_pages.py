@@ -54,7 +54,7 @@ def test_another_office_s_page_edit_url_answers_the_admin_404_and_changes_nothin
 
 
 def test_a_report_kept_for_superusers_answers_the_admin_403(editor_a):
-    response = editor_a.get(reverse("wagtailadmin_reports:site_history"))
+    response = editor_a.get(reverse("wagtailadmin_reports:page_types_usage"))
     assert response.status_code == 403
     html = response.content.decode()
     assert "Fehler 403" in html and "page404__bg" in html
