@@ -45,9 +45,14 @@ def _publish_translations(page):
     translator translates it, but every language's site has its legal pages."""
     from wagtail_localize.models import Translation
 
+    from sites.translation_targets import offers
+
     for translation in Translation.objects.filter(
         source__object_id=page.translation_key, enabled=True
-    ).select_related("source"):
+    ).select_related("source", "target_locale"):
+        # A language the office no longer offers keeps its old copy (and answers 404).
+        if not offers(page, translation.target_locale):
+            continue
         translation.source.update_from_db()
         translation.save_target(publish=True)
 

@@ -15,10 +15,25 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+#: The marks of a journey in which the live server writes (sessions, revisions, workflow
+#: states, sends ...). The SQLite test database is one in-memory database in shared-cache
+#: mode, whose table locks refuse those writes while the test thread holds its
+#: transaction open; PostgreSQL (the second CI pass) runs these journeys.
+WRITING_JOURNEY = [
+    pytest.mark.browser,
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor == "sqlite", reason="the live server cannot write to in-memory SQLite"
+    ),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"
+    ),
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -11,22 +11,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connection
 
-from tests.browser.conftest import CHROMIUM, SCREENSHOTS, log_in, visitor
+from tests.browser.conftest import SCREENSHOTS, WRITING_JOURNEY, log_in, visitor
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db,
-    # The live server writes (requests, revisions, sessions): PostgreSQL only, see
-    # test_review_in_chromium.py.
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="the live server cannot write to in-memory SQLite"
-    ),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"
-    ),
-]
+pytestmark = WRITING_JOURNEY
 
 GROUP_NAME = "Selbsthilfegruppe Long Covid Alpha"
 OLD_DESCRIPTION = "Wir treffen uns dienstags im Stadtteilzentrum."

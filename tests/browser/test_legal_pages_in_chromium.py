@@ -12,21 +12,10 @@ import io
 import re
 
 import pytest
-from django.db import connection
 
-from tests.browser.conftest import CHROMIUM, SCREENSHOTS, log_in, visitor
+from tests.browser.conftest import SCREENSHOTS, WRITING_JOURNEY, log_in, visitor
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db,
-    # See test_review_in_chromium.py: the live server writes (the profile, the pages).
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="the live server cannot write to in-memory SQLite"
-    ),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"
-    ),
-]
+pytestmark = WRITING_JOURNEY
 
 HOST = "kiss-neuland.localhost"
 NAME = "KISS Neuland"

@@ -12,21 +12,10 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.db import connection
 
-from tests.browser.conftest import CHROMIUM, SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, WRITING_JOURNEY, log_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db,
-    # See test_review_in_chromium.py: the live server writes (sessions, the dispatch).
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="the live server cannot write to in-memory SQLite"
-    ),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"
-    ),
-]
+pytestmark = WRITING_JOURNEY
 
 LIST_NAME = "Landesnewsletter Browser"
 ISSUE_TITLE = "Ausgabe Dezember"

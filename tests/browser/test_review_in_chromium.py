@@ -6,25 +6,11 @@ Screenshots land in ``screenshots/review-*.png`` for a person to look at.
 """
 
 import pytest
-from django.db import connection
 
-from tests.browser.conftest import CHROMIUM, SCREENSHOTS, log_in, more_actions
+from tests.browser.conftest import SCREENSHOTS, WRITING_JOURNEY, log_in, more_actions
 from tests.conftest import PASSWORD
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db,
-    # The live server writes here (sessions, revisions, workflow states). The SQLite test
-    # database is one in-memory database in shared-cache mode, whose table locks refuse
-    # those writes while the test thread holds its transaction open; PostgreSQL (the
-    # second CI pass) runs the journey.
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="the live server cannot write to in-memory SQLite"
-    ),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"
-    ),
-]
+pytestmark = WRITING_JOURNEY
 
 PAGE_TITLE = "Offene Sprechstunde"
 NEW_PAGE_TITLE = "Offene Sprechstunde am Dienstag"

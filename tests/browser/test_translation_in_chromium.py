@@ -11,21 +11,10 @@ Screenshots land in ``screenshots/translation-*.png``.
 import re
 
 import pytest
-from django.db import connection
 
-from tests.browser.conftest import CHROMIUM, SCREENSHOTS, log_in, visitor
+from tests.browser.conftest import SCREENSHOTS, WRITING_JOURNEY, log_in, visitor
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db,
-    # See test_review_in_chromium.py: the live server writes (translations, revisions).
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="the live server cannot write to in-memory SQLite"
-    ),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"
-    ),
-]
+pytestmark = WRITING_JOURNEY
 
 PAGE = {
     "Gesprächskreis für Angehörige": "Discussion group for relatives",

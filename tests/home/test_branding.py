@@ -13,6 +13,8 @@ def profile_data(office, **extra):
     data = {
         "name": office.name,
         "short_name": office.short_name,
+        # As the browser sends the form: the languages the office offers stay ticked.
+        "languages": [code for code in office.languages if code != "de"],
         "organisation": office.organisation,
         "organisation_address": "",
         "representative": office.representative,
