@@ -20,7 +20,7 @@ DIRECTORY = "/gruppen/"
 
 
 def names(response):
-    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', response.content.decode())
+    return re.findall(r'<h3><a href="[^"]+"[^>]*>([^<]+)</a></h3>', response.content.decode())
 
 
 def found(response):

@@ -22,7 +22,7 @@ ADDICTION_GROUPS = {"Angehörigengruppe Alkohol Moabit", "Trockene Alkoholiker W
 
 
 def names(response):
-    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', response.content.decode())
+    return re.findall(r'<h3><a href="[^"]+"[^>]*>([^<]+)</a></h3>', response.content.decode())
 
 
 # --- normalisation per language (no database) --------------------------------------------
