@@ -13,8 +13,10 @@ link is kept safe:
 * the nonce is stored on a ``GroupConfirmation`` row, so the link works only while that
   row is the group's newest request (a new request voids older links), before its
   ``expires_at`` and until it is answered (once), and only on the owning office's host;
-* a proposal becomes a draft revision of the group: the live entry stays as it is until
-  the office publishes, and the office's publishers are mailed.
+* a proposal becomes a draft revision of the group, submitted to the office's review (the
+  groups' workflow, so a publisher approves or rejects it from "Awaiting your review" like
+  any submission): the live entry stays as it is until the office approves, and the
+  office's publishers are mailed with the contact's message.
 """
 
 import datetime
@@ -254,11 +256,26 @@ def propose(confirmation, changed_group, message=""):
         current.message = message or ""
         current.save(update_fields=["answer", "answered_at", "answered_by", "revision", "message"])
         log(live, "directory.proposed_by_group", user=None, revision=revision)
+        _submit_for_review(changed_group)
     try:
         proposal_message(current, live).send(fail_silently=False)
     except Exception:  # the proposal is stored and listed in the report
         logger.exception("Proposal mail for group %s failed", live.pk)
     return revision
+
+
+def _submit_for_review(group):
+    """Put the proposal into the groups' review workflow, with no one as the requester (the
+    contact has no account). Not when a review of the group is already running: that one
+    goes on with the revision its editor submitted, and the report still lists the
+    proposal."""
+    from sites.review import submission_mailed_by_caller
+
+    workflow = group.get_workflow()
+    if workflow is None or not workflow.active or group.workflow_in_progress:
+        return None
+    with submission_mailed_by_caller():
+        return workflow.start(group, user=None)
 
 
 def proposal_message(confirmation, group):

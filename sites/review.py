@@ -13,6 +13,9 @@ existed before. A new translation of a home page gets its office's workflow with
 permissions (``sites.provisioning.sync_locale_root_permissions``).
 """
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -104,11 +107,28 @@ def publishers_of(office_ids):
     return get_user_model().objects.filter(is_active=True, groups__in=groups).distinct()
 
 
+#: Set while a caller that sends its own, more specific note starts a review.
+_submission_mailed_by_caller = contextvars.ContextVar("submission_mailed_by_caller", default=False)
+
+
+@contextlib.contextmanager
+def submission_mailed_by_caller():
+    """Start a review without Wagtail's "submitted for review" mail to the reviewers: the
+    caller mails them itself (a group's own proposal says who proposed what and why)."""
+    token = _submission_mailed_by_caller.set(True)
+    try:
+        yield
+    finally:
+        _submission_mailed_by_caller.reset(token)
+
+
 class OfficeReviewSubmissionNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
     """Mails the reviewers of an ``OfficeReviewTask``: the owning office's publishers (and
     superusers, as Wagtail does for its group tasks), never another office's staff."""
 
     def can_handle(self, instance, **kwargs):
+        if _submission_mailed_by_caller.get():
+            return False
         return isinstance(instance, TaskState) and isinstance(
             instance.task.specific, OfficeReviewTask
         )

@@ -4,11 +4,13 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import TaskState, WorkflowState
 
 from directory.confirmation import CONFIRM_SALT, request_confirmation
 from directory.dashboard import pending_proposals
@@ -224,9 +226,11 @@ def test_a_proposal_is_a_draft_revision_and_the_live_entry_stays(client):
     ).content.decode()
     assert old_description in detail and new_description not in detail
 
-    # The office's publishers are told, with a link to the draft.
-    (note,) = mail.outbox[before:]
-    assert "editor-beta@example.org" in note.to
+    # The office's publishers are told once, with the contact's message and a link to the
+    # draft (Wagtail's own "submitted" mail of the review goes to superusers only).
+    to_office = [m for m in mail.outbox[before:] if "editor-beta@example.org" in m.to]
+    (note,) = to_office
+    assert all(m.to == ["root@example.org"] for m in mail.outbox[before:] if m is not note)
     assert all("alpha" not in address for address in note.to)
     assert note.subject == f"Änderungsvorschlag der Gruppe „{BETA_GROUP}“"
     assert note.reply_to == [BETA_CONTACT]
@@ -252,6 +256,62 @@ def test_a_proposal_is_a_draft_revision_and_the_live_entry_stays(client):
     published = SelfHelpGroup.objects.get(pk=live.pk)
     assert published.live and published.description == new_description
     assert published.weekday == 4 and not published.has_unpublished_changes
+
+
+def test_a_proposal_waits_in_the_office_s_review_and_goes_live_when_approved(client):
+    beta_group = group(BETA_GROUP)
+    old_description = beta_group.description
+    _message, path = ask(client)
+    new_description = "Wir treffen uns jetzt im Stadtteilzentrum am Markt, Raum 2."
+    contact().post(path, proposal_data(beta_group, description=new_description, message="Neu"))
+
+    state = WorkflowState.objects.get(object_id=str(beta_group.pk), status="in_progress")
+    assert state.requested_by is None  # the contact has no account
+    task_state = state.current_task_state
+    assert task_state.revision_id == GroupConfirmation.objects.get().revision_id
+    live = SelfHelpGroup.objects.get(pk=beta_group.pk)
+    assert live.description == old_description
+
+    # Only the owning office's publishers may decide; another office's try changes nothing.
+    approve = reverse(
+        "directory_groups:workflow_action", args=[beta_group.pk, "approve", task_state.pk]
+    )
+    outsider = client_for(Client(), "editor-alpha", "alpha.localhost")
+    outsider.post(approve, {"comment": ""})
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert SelfHelpGroup.objects.get(pk=beta_group.pk).description == old_description
+
+    publisher = client_for(Client(), "editor-beta", "beta.localhost")
+    # It waits on the publisher's dashboard like any submission ("Awaiting your review").
+    dashboard = publisher.get("/admin/").content.decode()
+    assert "Ihre Überprüfung steht aus" in dashboard
+    assert BETA_GROUP in dashboard.split("Ihre Überprüfung steht aus", 1)[1]
+    publisher.post(approve, {"comment": ""})
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_APPROVED
+    published = SelfHelpGroup.objects.get(pk=beta_group.pk)
+    assert published.live and published.description == new_description
+    assert not published.has_unpublished_changes
+    assert pending_proposals(published.office) == 0
+
+
+def test_a_proposal_leaves_a_review_already_running_alone(client):
+    beta_group = group(BETA_GROUP)
+    _message, path = ask(client)
+    workflow = beta_group.get_workflow()
+    editor = get_user_model().objects.get(username="editor-beta")
+    beta_group.save_revision(user=editor)
+    running = workflow.start(beta_group, user=editor)
+    submitted_revision = running.current_task_state.revision_id
+
+    contact().post(
+        path, proposal_data(beta_group, description="Vorschlag während einer Prüfung.")
+    )
+    (state,) = WorkflowState.objects.filter(object_id=str(beta_group.pk), status="in_progress")
+    assert state.pk == running.pk
+    assert state.current_task_state.revision_id == submitted_revision
+    assert GroupConfirmation.objects.get().answer == GroupConfirmation.Answer.PROPOSED
 
 
 def test_the_proposal_form_explains_what_is_wrong_and_saves_nothing(client):
