@@ -305,9 +305,7 @@ def test_a_proposal_leaves_a_review_already_running_alone(client):
     running = workflow.start(beta_group, user=editor)
     submitted_revision = running.current_task_state.revision_id
 
-    contact().post(
-        path, proposal_data(beta_group, description="Vorschlag während einer Prüfung.")
-    )
+    contact().post(path, proposal_data(beta_group, description="Vorschlag während einer Prüfung."))
     (state,) = WorkflowState.objects.filter(object_id=str(beta_group.pk), status="in_progress")
     assert state.pk == running.pk
     assert state.current_task_state.revision_id == submitted_revision
