@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.core.cache import cache
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db.models import Count, Max, Q
 from django.utils import formats, timezone, translation
@@ -46,6 +46,8 @@ VOLUMES_SCRIPT = Path(__file__).parent / "wegweiser_volumes.py"
 #: Groups in a volume of a large print (one built in the background): each volume is set in
 #: a child process (see wegweiser_volumes.py), which needs about 80 MB plus 0.35 MB a group.
 VOLUME_GROUPS = 300
+#: Pages in a run of footers of a large print (set once the total page count is known).
+FOOTER_PAGES = 2000
 #: Groups loaded from the database at a time while the data are gathered.
 DATA_BATCH = 500
 #: Selections with more groups than this are built in the background.
@@ -216,137 +218,177 @@ def _group_entry(group, office, labels):
     return {"name": group.name, "badge": str(badge), "summary": summary, "facts": facts}
 
 
-def document_data(selection):
-    """Everything the template prints, as JSON-ready data, in the selection's language."""
+def _labels():
+    return {
+        "contents": _("Inhalt"),
+        "page": _("Seite"),
+        "page_of": _("Seite %(page)s von %(pages)s"),
+        "phone": _("Telefon"),
+        "email": _("E-Mail"),
+        "website": _("Website"),
+        "hours": _("Öffnungszeiten"),
+        "consultation": _("Sprechzeiten"),
+        "groups": _("Gruppen"),
+        "for_whom": _("Für wen"),
+        "when": _("Wann"),
+        "format": _("Vor Ort oder online"),
+        "where": _("Wo"),
+        "access": _("Barrierefreiheit"),
+        "languages": _("Sprachen"),
+        "new_members": _("Neue Mitglieder"),
+        "group_contact": _("Kontakt der Gruppe"),
+        "through": _("Kontakt über"),
+        "continued": _("Fortsetzung"),
+    }
+
+
+@dataclass
+class Plan:
+    """What a Wegweiser prints, except the groups' entries: the texts of the cover, the
+    offices, and the groups' ids by topic in print order. Holding only ids, it stays
+    small for the whole state; the entries are loaded a batch at a time (``entries``)."""
+
+    common: dict
+    offices: list
+    sections: list  # [(topic title, [group id, ...]), ...] in print order
+    by_id: dict  # office id -> Office, for the groups' "through" line
+    count: int
+
+
+def plan_for(selection):
+    """The ``Plan`` of ``selection``; call it with the selection's language active."""
     from sites.models import Office
 
     from .models import SelfHelpGroup, Topic
-    from .views import localize, translated_topic_names
+    from .views import translated_topic_names
 
-    with translation.override(selection.language):
-        labels = {
-            "contents": _("Inhalt"),
-            "page": _("Seite"),
-            "phone": _("Telefon"),
-            "email": _("E-Mail"),
-            "website": _("Website"),
-            "hours": _("Öffnungszeiten"),
-            "consultation": _("Sprechzeiten"),
-            "groups": _("Gruppen"),
-            "for_whom": _("Für wen"),
-            "when": _("Wann"),
-            "format": _("Vor Ort oder online"),
-            "where": _("Wo"),
-            "access": _("Barrierefreiheit"),
-            "languages": _("Sprachen"),
-            "new_members": _("Neue Mitglieder"),
-            "group_contact": _("Kontakt der Gruppe"),
-            "through": _("Kontakt über"),
-            "continued": _("Fortsetzung"),
-        }
-        # In batches, keeping only what is printed: 20,000 model instances with their
-        # topics at once would take some 300 MB in the process that builds the state print.
-        base = groups_for(selection)
-        office_ids = sorted(set(base.values_list("office_id", flat=True)))
-        offices = _offices(selection, office_ids)
-        by_id = {office.pk: office for office in offices}
-        topic_rows = {
-            t.pk: t for t in Topic.objects.filter(locale_id=_default_locale_id()).order_by("name")
-        }
-        names = translated_topic_names(list(topic_rows))
-        # Each group once, under its first topic in the print order (the selected topic
-        # when one is chosen), so that a state-wide Wegweiser does not print a group twice.
-        sections = {}
-        count = 0
-        changed = None
-        pks = list(base.order_by("name", "pk").values_list("pk", flat=True))
-        for start in range(0, len(pks), DATA_BATCH):
-            batch = list(
-                SelfHelpGroup.objects.filter(pk__in=pks[start : start + DATA_BATCH])
-                .select_related("office")
-                .prefetch_related("topics")
-                .order_by("name", "pk")
-            )
-            for group in localize(batch):
-                office = by_id.setdefault(group.office_id, group.office)  # moved meanwhile
-                topics = sorted(group.topics.all(), key=lambda t: names.get(t.pk, t.name).lower())
-                if selection.topic:
-                    chosen = [t for t in topics if selection.topic in (t.slug, _parent_slug(t))]
-                    topics = chosen or topics
-                key = topics[0].pk if topics else None
-                sections.setdefault(key, []).append(_group_entry(group, office, labels))
-                count += 1
-                if changed is None or group.updated_at > changed:
-                    changed = group.updated_at
-            del batch
-        topic_list = []
-        for key in sorted(
-            sections,
-            key=lambda k: (k is None, names.get(k, getattr(topic_rows.get(k), "name", "")).lower()),
-        ):
-            title = names.get(key) or (
-                topic_rows[key].name if key in topic_rows else _("Weitere Gruppen")
-            )
-            topic_list.append(
-                {
-                    "name": title,
-                    "groups": sections[key],
-                }
-            )
+    labels = _labels()
+    base = groups_for(selection)
+    office_ids = sorted(set(base.values_list("office_id", flat=True)))
+    offices = _offices(selection, office_ids)
+    by_id = {office.pk: office for office in offices}
+    topic_rows = {
+        t.pk: t
+        for t in Topic.objects.filter(locale_id=_default_locale_id())
+        .select_related("parent")
+        .order_by("name")
+    }
+    names = translated_topic_names(list(topic_rows))
+    stats = base.aggregate(changed=Max("updated_at"))
+    pks = list(base.order_by("name", "pk").values_list("pk", flat=True))
+    # Each group once, under its first topic in the print order (the selected topic when
+    # one is chosen), so that a state-wide Wegweiser does not print a group twice. Only
+    # the ids are held: 20,000 groups' printed entries at once would take some 100 MB in
+    # the process that builds the state print.
+    through = SelfHelpGroup.topics.through
+    group_topics = {}
+    for start in range(0, len(pks), DATA_BATCH * 4):
+        rows = through.objects.filter(
+            selfhelpgroup_id__in=pks[start : start + DATA_BATCH * 4]
+        ).values_list("selfhelpgroup_id", "topic_id")
+        for group_id, topic_id in rows:
+            group_topics.setdefault(group_id, []).append(topic_id)
+    missing = {t for ids in group_topics.values() for t in ids if t not in topic_rows}
+    if missing:  # a topic of another locale (should not happen): still printed by its name
+        topic_rows.update(Topic.objects.select_related("parent").in_bulk(missing))
 
-        state = Office.objects.filter(kind="state").first()
-        single = offices[0] if selection.office_id and offices else None
-        publisher = single.name if single else (state.name if state else "")
-        scope = []
+    def sort_key(pk):
+        return names.get(pk, topic_rows[pk].name).lower()
+
+    sections = {}
+    for pk in pks:
+        topics = sorted(group_topics.get(pk, ()), key=sort_key)
         if selection.topic:
-            topic = next((t for t in topic_rows.values() if t.slug == selection.topic), None)
-            if topic:
-                scope.append(names.get(topic.pk, topic.name))
-        if selection.district:
-            scope.append(selection.district)
-        if single:
-            scope.append(single.display_short_name)
-        elif not scope:
-            scope.append(_("alle Kontaktstellen"))
-        changed = changed or timezone.now()
-        stand_date = formats.date_format(timezone.localtime(changed).date(), "DATE_FORMAT")
-        today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
-        return {
-            "lang": selection.language.split("-")[0],
-            "title": _("Selbsthilfe-Wegweiser"),
-            "subtitle": " · ".join(str(s) for s in scope),
-            "author": publisher,
-            "publisher": publisher,
-            "keywords": ["Selbsthilfe", "Selbsthilfegruppen", *[str(s) for s in scope]],
-            "stand": _("Stand der Daten: %(date)s · gedruckt am %(today)s")
-            % {"date": stand_date, "today": today},
-            "intro": _(
-                "Dieser Wegweiser nennt %(count)s Selbsthilfegruppen und -angebote. Die "
-                "Kontaktstelle vermittelt den Kontakt zu den Gruppen, berät vertraulich und "
-                "kostenlos und hilft, eine neue Gruppe zu gründen. Aktuelle Angaben finden "
-                "Sie jederzeit im Gruppenverzeichnis im Internet."
-            )
-            % {"count": count},
-            "footer": f"{_('Selbsthilfe-Wegweiser')} · {publisher} · {stand_date}",
-            "empty": _("Für diese Auswahl sind zurzeit keine Gruppen eingetragen."),
-            "labels": {k: str(v) for k, v in labels.items()},
-            "offices": [
-                {
-                    "heading": _("Kontaktstelle: %(name)s") % {"name": o.display_short_name}
-                    if not o.is_state
-                    else _("Landeskoordination: %(name)s") % {"name": o.display_short_name},
-                    "name": o.name,
-                    "address": list(o.address_lines),
-                    "phone": o.phone,
-                    "email": o.email,
-                    "website": "https://" + o.site.hostname if o.site_id else "",
-                    "hours": _hours(o.opening_hours.all()),
-                    "consultation": _hours(o.consultation_hours.all()),
-                }
-                for o in (offices if single else [o for o in offices if o.pk in office_ids])
-            ],
-            "topics": topic_list,
+            chosen = [
+                t
+                for t in topics
+                if selection.topic in (topic_rows[t].slug, _parent_slug(topic_rows[t]))
+            ]
+            topics = chosen or topics
+        sections.setdefault(topics[0] if topics else None, []).append(pk)
+    del group_topics
+    section_list = []
+    for key in sorted(
+        sections,
+        key=lambda k: (k is None, names.get(k, getattr(topic_rows.get(k), "name", "")).lower()),
+    ):
+        title = names.get(key) or (
+            topic_rows[key].name if key in topic_rows else _("Weitere Gruppen")
+        )
+        section_list.append((str(title), sections[key]))
+
+    state = Office.objects.filter(kind="state").first()
+    single = offices[0] if selection.office_id and offices else None
+    publisher = single.name if single else (state.name if state else "")
+    scope = []
+    if selection.topic:
+        topic = next((t for t in topic_rows.values() if t.slug == selection.topic), None)
+        if topic:
+            scope.append(names.get(topic.pk, topic.name))
+    if selection.district:
+        scope.append(selection.district)
+    if single:
+        scope.append(single.display_short_name)
+    elif not scope:
+        scope.append(_("alle Kontaktstellen"))
+    changed = stats["changed"] or timezone.now()
+    stand_date = formats.date_format(timezone.localtime(changed).date(), "DATE_FORMAT")
+    today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    common = {
+        "lang": selection.language.split("-")[0],
+        "title": _("Selbsthilfe-Wegweiser"),
+        "subtitle": " · ".join(str(s) for s in scope),
+        "author": publisher,
+        "publisher": publisher,
+        "keywords": ["Selbsthilfe", "Selbsthilfegruppen", *[str(s) for s in scope]],
+        "stand": _("Stand der Daten: %(date)s · gedruckt am %(today)s")
+        % {"date": stand_date, "today": today},
+        "intro": _(
+            "Dieser Wegweiser nennt %(count)s Selbsthilfegruppen und -angebote. Die "
+            "Kontaktstelle vermittelt den Kontakt zu den Gruppen, berät vertraulich und "
+            "kostenlos und hilft, eine neue Gruppe zu gründen. Aktuelle Angaben finden "
+            "Sie jederzeit im Gruppenverzeichnis im Internet."
+        )
+        % {"count": len(pks)},
+        "footer": f"{_('Selbsthilfe-Wegweiser')} · {publisher} · {stand_date}",
+        "empty": _("Für diese Auswahl sind zurzeit keine Gruppen eingetragen."),
+        "labels": {k: str(v) for k, v in labels.items()},
+    }
+    office_list = [
+        {
+            "heading": _("Kontaktstelle: %(name)s") % {"name": o.display_short_name}
+            if not o.is_state
+            else _("Landeskoordination: %(name)s") % {"name": o.display_short_name},
+            "name": o.name,
+            "address": list(o.address_lines),
+            "phone": o.phone,
+            "email": o.email,
+            "website": "https://" + o.site.hostname if o.site_id else "",
+            "hours": _hours(o.opening_hours.all()),
+            "consultation": _hours(o.consultation_hours.all()),
         }
+        for o in (offices if single else [o for o in offices if o.pk in office_ids])
+    ]
+    return Plan(common, office_list, section_list, by_id, len(pks))
+
+
+def entries(plan, pks):
+    """The printed entries of the groups ``pks`` (in that order), loaded in batches;
+    call it with the selection's language active."""
+    from .models import SelfHelpGroup
+    from .views import localize
+
+    labels = plan.common["labels"]
+    for start in range(0, len(pks), DATA_BATCH):
+        chunk = pks[start : start + DATA_BATCH]
+        loaded = SelfHelpGroup.objects.select_related("office").prefetch_related("topics")
+        loaded = loaded.in_bulk(chunk)
+        batch = [loaded[pk] for pk in chunk if pk in loaded]
+        del loaded
+        for group in localize(batch):
+            office = plan.by_id.setdefault(group.office_id, group.office)  # moved meanwhile
+            yield _group_entry(group, office, labels)
+        del batch
 
 
 def _parent_slug(topic):
@@ -354,39 +396,55 @@ def _parent_slug(topic):
 
 
 def render(selection):
-    """The PDF bytes of ``selection`` (tagged PDF/UA-1)."""
+    """The PDF bytes of ``selection`` (tagged PDF/UA-1), by way of ``write_pdf``."""
+    with tempfile.TemporaryDirectory(prefix="wegweiser-") as folder:
+        path = Path(folder) / "wegweiser.pdf"
+        write_pdf(selection, path)
+        return path.read_bytes()
+
+
+def _whole_data(plan):
+    """Everything a print set in one go prints, as JSON (call it in the selection's
+    language)."""
+    topics = [{"name": title, "groups": list(entries(plan, pks))} for title, pks in plan.sections]
+    data = {**plan.common, "part": "whole", "offices": plan.offices, "topics": topics}
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def write_pdf(selection, path):
+    """Write the PDF of ``selection`` to the file ``path``. What the visitor waits for is
+    set in one go, in this process (no child process to start); what the worker builds, in
+    volumes, so that no process holds all of it, and straight into the file."""
     import typst
 
-    data = document_data(selection)
-    # What the visitor waits for is set in one go, in this process (no child process to
-    # start); what the worker builds, in volumes, so that no process holds all of it.
-    if sum(len(topic["groups"]) for topic in data["topics"]) > BACKGROUND_ABOVE:
-        return render_in_volumes(data)
-    data = json.dumps(data, ensure_ascii=False, default=str)
-    return typst.compile(TEMPLATE, sys_inputs={"data": data}, pdf_standards=["ua-1"])
+    with translation.override(selection.language):
+        plan = plan_for(selection)
+        if plan.count > BACKGROUND_ABOVE:
+            return write_in_volumes(plan, path)
+        data = _whole_data(plan)
+    pdf = typst.compile(TEMPLATE, sys_inputs={"data": data}, pdf_standards=["ua-1"])
+    Path(path).write_bytes(pdf)
+    return {"pages": None}
 
 
-def _volumes(data, size):
-    """The body volumes: the offices, then the topics in runs of at most ``size`` groups (a
-    topic longer than the rest of a volume goes on in the next one)."""
-    volumes = [{"offices": data["offices"], "topics": []}]
+def _volumes(plan, size):
+    """The body volumes, lazily, as lists of ``(topic title, continued, group ids)``: the
+    offices (an empty list), then the topics in runs of at most ``size`` groups (a topic
+    longer than the rest of a volume goes on in the next one)."""
+    yield []
     current, count = [], 0
-    for topic in data["topics"]:
-        groups, continued = topic["groups"], False
-        while groups:
+    for title, pks in plan.sections:
+        continued = False
+        while pks:
             if count >= size:
-                volumes.append({"offices": [], "topics": current})
+                yield current
                 current, count = [], 0
-            take = groups[: size - count]
-            name = topic["name"]
-            if continued:
-                name = f"{name} ({data['labels']['continued']})"
-            current.append({"name": name, "continued": continued, "groups": take})
+            take = pks[: size - count]
+            current.append((title, continued, take))
             count += len(take)
-            groups, continued = groups[len(take) :], True
+            pks, continued = pks[len(take) :], True
     if current:
-        volumes.append({"offices": [], "topics": current})
-    return volumes
+        yield current
 
 
 def _child(*args):
@@ -401,16 +459,16 @@ def _child(*args):
     return json.loads(done.stdout)
 
 
-def render_in_volumes(data, size=None):
-    """A large Wegweiser: each volume set in a child process (which returns its memory
-    when it ends), the cover and contents set last with the page numbers the volumes
-    reported, and all joined into one tagged PDF (see wegweiser_volumes.py)."""
+def write_in_volumes(plan, path, size=None):
+    """A large Wegweiser (call it with the selection's language active): each volume set
+    in a child process (which returns its memory when it ends) from the entries of its
+    groups only, the cover and contents set last with the page numbers the volumes
+    reported, the footers ("Seite N von M") set once the total is known, and all joined
+    into one tagged PDF at ``path`` by another child (see wegweiser_volumes.py). This
+    process never holds more than one volume's entries, nor the PDF."""
     size = size or VOLUME_GROUPS
-    common = {key: value for key, value in data.items() if key not in ("offices", "topics")}
-    volumes = _volumes(data, size)
-    titles = [office["heading"] for office in data["offices"]] + [
-        topic["name"] for volume in volumes for topic in volume["topics"] if not topic["continued"]
-    ]
+    common = plan.common
+    labels = common["labels"]
     with tempfile.TemporaryDirectory(prefix="wegweiser-") as folder:
         folder = Path(folder)
 
@@ -421,44 +479,118 @@ def render_in_volumes(data, size=None):
                 encoding="utf-8",
             )
             target = folder / f"{name}.pdf"
-            return target, _child("compile", TEMPLATE_PATH, source, target)
+            if part == "footers":  # lays them over the volumes named in ``stamps``
+                result = _child("footers", TEMPLATE_PATH, source)
+            else:
+                result = _child("compile", TEMPLATE_PATH, source, target)
+            source.unlink()
+            return target, result
 
-        # The contents' length hardly depends on its page numbers: set it once with the
-        # widest numbers to learn where the body starts, and again with the real ones
-        # (padded to the same length should shorter numbers save a line).
-        _path, front = step("front", "front", contents=[[t, "99999"] for t in titles])
+        # The body first: its page breaks do not depend on any page number (the numbers
+        # are in the footers, which are set last), so each volume is set exactly once.
+        paths, volume_pages, contents, body_pages, peaks = [], [], [], 0, []
+        for number, runs in enumerate(_volumes(plan, size)):
+            if number == 0:
+                volume = {"offices": plan.offices, "topics": []}
+            else:
+                volume = {
+                    "offices": [],
+                    "topics": [
+                        {
+                            "name": f"{title} ({labels['continued']})" if continued else title,
+                            "continued": continued,
+                            "groups": list(entries(plan, pks)),
+                        }
+                        for title, continued, pks in runs
+                    ],
+                }
+            volume_path, result = step(f"volume-{number:04d}", "body", **volume)
+            del volume
+            peaks.append(result["peak_mb"])
+            paths.append(volume_path)
+            volume_pages.append(result["pages"])
+            contents += [[title, body_pages + index] for title, index in result["headings"]]
+            body_pages += result["pages"]
+
+        # The contents' length hardly depends on its page numbers: set it with the widest
+        # numbers to learn where the body starts, then with the real ones (padded to the
+        # same length should shorter numbers save a line; again should they need more).
+        widest = "9" * len(str(body_pages + 999))
+        _path, front = step("front", "front", contents=[[t, widest] for t, _i in contents])
         front_pages = front["pages"]
-        for _attempt in range(3):
-            paths, contents, page, peaks = [], [], front_pages + 1, [front["peak_mb"]]
-            for number, volume in enumerate(volumes):
-                path, result = step(f"volume-{number:04d}", "body", first_page=page, **volume)
-                peaks.append(result["peak_mb"])
-                paths.append(path)
-                contents += [[title, page + index] for title, index in result["headings"]]
-                page += result["pages"]
-            front_path, front = step("front", "front", contents=contents)
+        for _attempt in range(5):
+            numbered = [[title, front_pages + 1 + index] for title, index in contents]
+            front_path, front = step("front", "front", contents=numbered)
             if front["pages"] < front_pages:
                 pad = front_pages - front["pages"]
-                front_path, front = step("front", "front", contents=contents, pad=pad)
+                front_path, front = step("front", "front", contents=numbered, pad=pad)
             if front["pages"] == front_pages:
                 break
-            front_pages = front["pages"]  # longer after all: number the body again
+            front_pages = front["pages"]
         else:
             raise RuntimeError("Wegweiser contents did not settle")
-        merged = folder / "wegweiser.pdf"
-        joined = _child("merge", merged, front_path, *paths)
+        peaks.append(front["peak_mb"])
+        total = front_pages + body_pages
+
+        # The footers ("Seite N von M") of pages 2 to the last, set in runs of whole volumes
+        # of about FOOTER_PAGES pages and laid over the volumes' pages (the cover has none).
+        starts, number = [], 1
+        for volume_path, pages in [
+            (front_path, front_pages),
+            *zip(paths, volume_pages, strict=True),
+        ]:
+            starts.append((str(volume_path), number, pages))
+            number += pages
+        run, run_pages = [], 0
+        for index, (volume_path, first, pages) in enumerate(starts):
+            run.append([volume_path, first])
+            run_pages += pages
+            if run_pages >= FOOTER_PAGES or index == len(starts) - 1:
+                first_footer = max(2, run[0][1])
+                count = first + pages - first_footer
+                _path, result = step(
+                    f"footers-{first_footer:06d}",
+                    "footers",
+                    first=first_footer,
+                    count=count,
+                    total=total,
+                    stamps=run,
+                )
+                if result["pages"] != count:
+                    raise RuntimeError(f"Wegweiser footers: {result['pages']} of {count}")
+                peaks.append(result["peak_mb"])
+                run, run_pages = [], 0
+
+        # The contents' entries become links to the headings' pages in the other volumes.
+        links = [f"{title} – {labels['page']} {page}" for title, page in numbered]
+        spec = folder / "merge.json"
+        spec.write_text(
+            json.dumps(
+                {
+                    "volumes": [str(front_path), *map(str, paths)],
+                    "links": links,
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+        joined = _child("merge", path, spec)
+        if joined["pages"] != total:
+            raise RuntimeError(f"Wegweiser joined {joined['pages']} pages, not {total}")
         logger.info(
-            "Wegweiser in %d volumes, %d pages; largest volume process %d MB, merge %d MB",
+            "Wegweiser in %d volumes, %d pages; largest child process %d MB, join %d MB",
             len(paths) + 1,
             joined["pages"],
             max(peaks),
             joined["peak_mb"],
+            extra={"child_peak_mb": max([*peaks, joined["peak_mb"]])},
         )
-        return merged.read_bytes()
+        return {"pages": total, "peak_mb": max([*peaks, joined["peak_mb"]])}
 
 
 def store(selection, print_id, pdf):
-    """Save the PDF under its data's name and remove the older prints of the selection."""
+    """Save the PDF (bytes, or the path of a file, which is streamed) under its data's
+    name and remove the older prints of the selection."""
     name = stored_name(selection, print_id)
     folder = f"{FOLDER}/{selection.name()}"
     try:
@@ -469,7 +601,11 @@ def store(selection, print_id, pdf):
         if old != f"{print_id}.pdf":
             default_storage.delete(f"{folder}/{old}")
     if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(pdf))
+        if isinstance(pdf, bytes):
+            default_storage.save(name, ContentFile(pdf))
+        else:
+            with open(pdf, "rb") as handle:
+                default_storage.save(name, File(handle, name=Path(pdf).name))
     return name
 
 
@@ -483,7 +619,12 @@ def build_in_background(selection):
     chosen = Selection(**selection)
     print_id, _count = fingerprint(chosen)
     if not default_storage.exists(stored_name(chosen, print_id)):
-        store(chosen, print_id, render(chosen))
+        # Written to a file and streamed into the storage: the state's PDF (some 40 MB)
+        # is never held in this process's memory.
+        with tempfile.TemporaryDirectory(prefix="wegweiser-") as folder:
+            path = Path(folder) / "wegweiser.pdf"
+            write_pdf(chosen, path)
+            store(chosen, print_id, path)
     cache.delete(_claim_key(chosen, print_id))
 
 

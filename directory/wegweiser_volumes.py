@@ -10,11 +10,15 @@ The joined file stays one accessible document: the volumes' structure trees beco
 (one ``Document`` element with every volume's elements below it, the pages'
 ``/StructParents`` renumbered into one parent tree, the role maps merged), the bookmarks
 are chained, and the contents at the front carry the page numbers the volumes reported.
-The first volume (cover and contents) gives the catalogue its language, title, ``MarkInfo``
-and the PDF/UA identification in the XMP metadata.
+Each contents entry is a link (a ``Link`` element with its annotation's ``OBJR``, as Typst
+tags it), set to a placeholder address in the front and pointed at its heading's page
+when joined. The footers ("Seite N von M") are set once the total is known (``footers``:
+pages with nothing but the footer) and laid over the volumes' pages as artifacts before
+they are joined. The first volume (cover and contents) gives the catalogue its language,
+title, ``MarkInfo`` and the PDF/UA identification in the XMP metadata.
 
-This file runs as a script in the child processes (``compile``, ``merge``) and imports no
-Django, so a child starts in a fraction of a second.
+This file runs as a script in the child processes (``compile``, ``footers``, ``merge``)
+and imports no Django, so a child starts in a fraction of a second.
 """
 
 import json
@@ -74,13 +78,18 @@ def _number_tree(pdf, pairs, leaf_size=128):
     return pdf.make_indirect(Dictionary(Kids=leaves))
 
 
-def merge(out_path, paths):
-    """Join the volumes ``paths`` (the first one is the front: cover and contents) into one
-    tagged PDF at ``out_path``."""
+def merge(out_path, spec_path):
+    """Join the volumes (the first one is the front: cover and contents) into one tagged
+    PDF at ``out_path`` and point the contents' links at the headings. ``spec_path`` is a
+    JSON file: ``volumes`` (paths) and ``links`` (each contents entry's description, in
+    order)."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
-    pdf = pikepdf.open(paths[0])
+    with open(spec_path, encoding="utf-8") as handle:
+        spec = json.load(handle)
+    paths = spec["volumes"]
+    pdf = pikepdf.open(paths[0], access_mode=pikepdf.AccessMode.stream)
     root = pdf.Root.StructTreeRoot
     (document,) = list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]
     assert Name.Document == document.S, document.S
@@ -95,7 +104,7 @@ def merge(out_path, paths):
     outlines = pdf.Root.Outlines
 
     for path in paths[1:]:
-        src = pikepdf.open(path)
+        src = pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
         sroot = src.Root.StructTreeRoot
         (sdoc,) = list(sroot.K) if isinstance(sroot.K, pikepdf.Array) else [sroot.K]
         offset = next_key
@@ -142,6 +151,7 @@ def merge(out_path, paths):
             outlines.Count = int(outlines.get("/Count", 0)) + int(coutlines.get("/Count", 0))
         src.close()
 
+    _link_contents(pdf, spec["links"])
     root.ParentTree = _number_tree(pdf, sorted(pairs, key=lambda pair: pair[0]))
     root.ParentTreeNextKey = next_key
     metadata = pdf.Root.Metadata.read_bytes()
@@ -161,17 +171,104 @@ def merge(out_path, paths):
     return {"pages": pages}
 
 
+def _link_contents(pdf, descriptions):
+    """The contents' entries were set as links to "wegweiser:entry/<i>" (the front knows
+    no other volume's pages): each becomes a link to the i-th bookmark's place (the
+    bookmarks and the entries are the same headings in the same order). The annotation
+    keeps its place in the structure tree (a ``Link`` element with its ``OBJR``); its
+    description says where it leads."""
+    from pikepdf import Array, Name, String
+
+    targets, item = [], pdf.Root.Outlines.get("/First")
+    while item is not None:
+        targets.append(item.Dest)
+        item = item.get("/Next")
+    if len(targets) != len(descriptions):
+        raise ValueError(f"{len(descriptions)} contents entries, {len(targets)} bookmarks")
+    found = 0
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", ()):
+            action = annot.get("/A")
+            if action is None or action.get("/S") != Name.URI:
+                continue
+            match = re.fullmatch(r"wegweiser:entry/(\d+)", str(action.URI))
+            if not match:
+                continue
+            index = int(match.group(1))
+            del annot["/A"]
+            annot.Dest = Array(list(targets[index]))
+            annot.Contents = String(descriptions[index])
+            found += 1
+    if found < len(targets):  # an entry broken over two lines has two annotations
+        raise ValueError(f"{found} contents links for {len(targets)} entries")
+
+
+def stamp_footers(template_path, data_path):
+    """Set the footers of a run of volumes (pages with nothing but the footer, "Seite N von
+    M", from page ``first``; the cover has none) and lay each over its page, as a form
+    XObject marked as an artifact. ``stamps``: ``[volume path, its first page's number]``;
+    each volume is rewritten in place. Done here, volume by volume, rather than in the
+    join, whose process holds every volume's objects at once already."""
+    import io
+    import os
+
+    import pikepdf
+    import typst
+    from pikepdf import Name
+
+    with open(template_path, "rb") as handle:
+        template = handle.read()
+    with open(data_path, encoding="utf-8") as handle:
+        data = handle.read()
+    spec = json.loads(data)
+    footers = pikepdf.open(io.BytesIO(typst.compile(template, sys_inputs={"data": data})))
+    if len(footers.pages) != spec["count"]:
+        raise ValueError(f"{len(footers.pages)} footers set, not {spec['count']}")
+    stamped = 0
+    for path, first_number in spec["stamps"]:
+        with pikepdf.open(path) as pdf:
+            for index, page in enumerate(pdf.pages):
+                number = first_number + index
+                if number == 1:
+                    continue  # the cover
+                footer = footers.pages[number - spec["first"]]
+                form = pdf.copy_foreign(footer.as_form_xobject())
+                name = page.add_resource(form, Name.XObject, prefix="Foot")
+                page.contents_add(
+                    pdf.make_stream(b"/Artifact BMC q %s Do Q EMC" % bytes(str(name), "ascii")),
+                    prepend=False,
+                )
+                stamped += 1
+            pdf.save(path + ".stamped")
+        os.replace(path + ".stamped", path)
+    footers.close()
+    return {"pages": stamped}
+
+
+def peak_kb():
+    """This process's own peak resident memory (``VmHWM``). Not ``ru_maxrss``: Linux
+    carries that over from the parent through fork and exec, so a child of a 150 MB
+    builder would report at least 150 MB whatever it used itself."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main(argv):
     command, *args = argv
     if command == "compile":
         result = compile_volume(*args)
+    elif command == "footers":
+        result = stamp_footers(*args)
     elif command == "merge":
-        result = merge(args[0], args[1:])
+        result = merge(*args)
     else:
         raise SystemExit(f"unknown command {command!r}")
-    import resource
-
-    result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    result["peak_mb"] = round(peak_kb() / 1024)
     json.dump(result, sys.stdout)
 
 

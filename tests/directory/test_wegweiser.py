@@ -268,3 +268,84 @@ def test_a_large_wegweiser_set_in_volumes_is_one_valid_tagged_pdf_with_right_con
         page = poppler("pdftotext", pdf, "-f", number, "-l", number)
         assert title.strip() in " ".join(page.split())
     assert "Fortsetzung" in text
+
+
+def _footers(pdf, page_count):
+    """Each page's text, by page number."""
+    return {
+        number: " ".join(poppler("pdftotext", pdf, "-f", str(number), "-l", str(number)).split())
+        for number in range(1, page_count + 1)
+    }
+
+
+def test_every_page_of_an_offices_wegweiser_but_the_cover_says_seite_n_von_m(client, offices):
+    import re
+
+    _response, (pdf, _text) = download(client, "")
+    total = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", pdf)).group(1))
+    assert total >= 3
+    pages = _footers(pdf, total)
+    assert "Seite" not in pages[1]  # the cover
+    for number in range(2, total + 1):
+        assert f"Seite {number} von {total}" in pages[number], pages[number]
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf is not installed")
+def test_a_wegweiser_joined_from_volumes_links_its_contents_and_numbers_pages_of_the_total(
+    client, offices, monkeypatch, tmp_path
+):
+    import re
+
+    import pikepdf
+
+    monkeypatch.setattr(wegweiser, "BACKGROUND_ABOVE", 1)
+    monkeypatch.setattr(wegweiser, "VOLUME_GROUPS", 2)
+    monkeypatch.setattr(wegweiser, "FOOTER_PAGES", 3)  # the footers in several runs too
+    _response, (pdf, _text) = download(client, "", host="state.localhost")
+    path = tmp_path / "land.pdf"
+    path.write_bytes(pdf)
+    checked = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    total = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", pdf)).group(1))
+    pages = _footers(pdf, total)
+
+    # "Seite N von M" on every page but the cover, M the joined print's page count.
+    assert total >= 8 and "Seite" not in pages[1]
+    for number in range(2, total + 1):
+        assert f"Seite {number} von {total}" in pages[number], pages[number]
+        assert len(re.findall(r"Seite \d+ von \d+", pages[number])) == 1  # one footer
+
+    with pikepdf.open(path) as doc:
+        numbers = {page.obj.objgen: n + 1 for n, page in enumerate(doc.pages)}
+        root = doc.Root.StructTreeRoot
+        parent_tree = dict(_number_tree(root.ParentTree))
+        # The footers are artifacts, outside the structure tree: the added content is
+        # wrapped as one.
+        for page in doc.pages[1:]:
+            assert b"/Artifact BMC" in page.obj.Contents[-1].read_bytes()
+        contents = poppler("pdftotext", pdf, "-f", "2", "-l", "2")
+        entries = re.findall(r"^(.+?) \.(?: ?\.)+\s*(\d+)$", contents, flags=re.MULTILINE)
+        assert len(entries) >= 6
+        links = {}
+        for annot in doc.pages[1].obj.get("/Annots", ()):
+            assert annot.Subtype == "/Link"
+            assert "/A" not in annot  # no "wegweiser:entry/..." URI is left
+            target = numbers[annot.Dest[0].objgen]  # a page of this file
+            links.setdefault(str(annot.Contents), set()).add(target)
+            # Tagged as PDF/UA asks: a Link element holding the annotation by an OBJR.
+            element = parent_tree[int(annot.StructParent)]
+            assert element.S == "/Link"
+            kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+            assert any(
+                isinstance(k, pikepdf.Dictionary)
+                and k.get("/Type") == "/OBJR"
+                and k.Obj.objgen == annot.objgen
+                for k in kids
+            )
+        # Each entry of the contents (title and page number) leads to its heading's page.
+        for title, number in entries:
+            title = title.strip()
+            (description,) = [d for d in links if d.startswith(title + " – Seite ")]
+            assert description == f"{title} – Seite {number}"
+            assert links[description] == {int(number)}
+            assert title in pages[int(number)]
