@@ -25,11 +25,13 @@ def newest_groups(context, limit=3):
     from sites.languages import active_language
 
     # Kept until any group, topic or locale changes (the directory's counts version) or
-    # the next page save (the chrome version, for the directory page's URL): two
+    # the next page save on this site (its version, for the directory page's URL): two
     # queries fewer on every home page.
     key = f"directory:newest:{counts_version()}:{site.pk}:{active_language()}:{limit}"
     return chrome.cached_until_next_save(
-        key, lambda: newest_for_site(site, limit, office=office, base_url=directory["url"])
+        key,
+        lambda: newest_for_site(site, limit, office=office, base_url=directory["url"]),
+        site=site,
     )
 
 
