@@ -249,7 +249,8 @@ def site_of_page(page):
 
 def cached_until_network_changes(key, build, timeout=TIMEOUT):
     """``build()``, kept until the network version changes: for data that depends only on
-    sites, locales, view restrictions or office profiles, never on an ordinary page."""
+    sites, locales, view restrictions or office profiles (and on what ``key`` itself
+    carries, such as another version or a URL), never on an ordinary page."""
     return versioned(f"sites:network:{network_version()}:{key}", build, timeout)
 
 

@@ -132,3 +132,20 @@ def test_data_derived_from_one_sites_pages_is_kept_for_the_other_sites(offices):
     chrome.cached_until_next_save("x", lambda: build("anywhere"))
     # Alpha's and the site-less entry are built again, Beta's is not.
     assert calls == ["alpha", "beta", "anywhere", "alpha", "anywhere"]
+
+
+def test_the_newest_groups_link_the_directory_under_its_new_slug_at_once(client, offices):
+    """The teaser is kept across page publishes, but not past a change of the directory
+    page's URL."""
+    from directory.models import DirectoryPage, Rhythm, SelfHelpGroup, Status
+
+    office = offices["alpha"]
+    SelfHelpGroup.objects.create(
+        name="Trauercafé Alpha", office=office, rhythm=Rhythm.IRREGULAR, status=Status.ACTIVE
+    )
+    assert 'href="/gruppen/' in home(client, "alpha.localhost")
+    directory = DirectoryPage.objects.child_of(office.site.root_page).get()
+    directory.slug = "selbsthilfegruppen"
+    directory.save_revision().publish()
+    html = home(client, "alpha.localhost")
+    assert 'href="/selbsthilfegruppen/' in html and 'href="/gruppen/' not in html
