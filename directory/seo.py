@@ -40,7 +40,7 @@ def directory_urls(site_id):
                 urls.setdefault(page.locale.language_code, url)
         return urls
 
-    return cached_until_next_save(f"directory-urls:{site_id}", build)
+    return cached_until_next_save(f"directory-urls:{site_id}", build, site=site_id)
 
 
 def group_languages(group):

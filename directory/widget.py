@@ -63,6 +63,7 @@ from wagtail.models import Site
 
 from sites import languages as site_languages_module
 from sites.cache_version import CacheVersion, prefetch, versioned
+from sites.chrome import ANY_VERSION as CHROME_ANY_VERSION
 from sites.chrome import VERSION as CHROME_VERSION
 from sites.chrome import current_version as chrome_version
 from sites.security import allow_inline_style
@@ -236,7 +237,7 @@ def _render(widget, language, fmt):
 def _versions():
     # One round trip for the versions the request has not read yet (the chrome's is
     # usually read already, by the site lookup).
-    prefetch(WIDGETS_VERSION, COUNTS_VERSION, CHROME_VERSION)
+    prefetch(WIDGETS_VERSION, COUNTS_VERSION, CHROME_VERSION, CHROME_ANY_VERSION)
     return f"{WIDGETS_VERSION.current()}:{counts_version()}:{chrome_version()}"
 
 

@@ -11,7 +11,7 @@ the page then says so in the visitor's language, and untranslated content is mar
 
 from django.conf import settings
 
-from .chrome import cached_until_next_save
+from .chrome import cached_until_next_save, site_of_page
 
 UNTRANSLATED = "untranslated"
 PARTIAL = "partial"
@@ -26,7 +26,12 @@ def translation_state(page):
     """
     if page is None or not getattr(page, "pk", None):
         return None
-    return cached_until_next_save(f"translation-state:{page.pk}", lambda: _state(page)) or None
+    return (
+        cached_until_next_save(
+            f"translation-state:{page.pk}", lambda: _state(page), site=site_of_page(page)
+        )
+        or None
+    )
 
 
 def _state(page):

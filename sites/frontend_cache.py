@@ -19,10 +19,12 @@ APIs. What a change bans:
 - a **record** an app declares in ``frontend_cache_models`` (a group, a topic, an
   event's dates or registrations): the sites of the offices that own it, ``network`` and
   ``shared-<app>``; a record no office owns (a topic) bans everything;
-- the **office profile**, its hours, closures and rooms, and the **navigation** (the
-  apps' ``chrome_models``): the office's whole site (every page shows header, menu,
-  footer, hours and contact box), ``network`` and every ``shared-*`` tag (group pages
-  and the network calendar name the office);
+- the **office profile**, its hours, closures and rooms: the office's whole site (every
+  page shows header, footer, hours and contact box), ``network`` and every ``shared-*``
+  tag (group pages and the network calendar name the office);
+- the **navigation** (the apps' ``chrome_models``): the site it belongs to, nothing else
+  (menus and footer links show on that site's own pages only; a group page under another
+  site's directory shows that site's menu);
 - an **image or document**: as the office profile for the office whose collection holds
   it; everything for the shared collection (any office may use it);
 - a **site, locale or collection**: everything (URLs and owners change).
@@ -134,7 +136,8 @@ class VarnishBackend(HTTPBackend):
 
 @functools.cache
 def _declared():
-    """``(models that show publicly → app label, office-wide models)`` from the apps."""
+    """``(models that show publicly → app label, office-wide models, files, navigation
+    models)`` from the apps."""
     from django.apps import apps
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
@@ -143,13 +146,14 @@ def _declared():
 
     shown = {}
     office_wide = {Office, OpeningHours, ConsultationHours, ClosurePeriod, Room}
+    navigation = set()
     for config in apps.get_app_configs():
         for name in getattr(config, "frontend_cache_models", ()):
             shown[config.get_model(name)] = config.label
         for name in getattr(config, "chrome_models", ()):
-            office_wide.add(config.get_model(name))
+            navigation.add(config.get_model(name))
     files = (get_image_model(), get_document_model())
-    return shown, frozenset(office_wide), files
+    return shown, frozenset(office_wide), files, tuple(navigation)
 
 
 @functools.cache
@@ -198,9 +202,12 @@ def tags_for_change(instance):
         if site_id is None:
             return set()
         return {site_tag(site_id), NETWORK, shared_tag(instance._meta.app_label)}
-    shown, office_wide, files = _declared()
+    shown, office_wide, files, navigation = _declared()
     if isinstance(instance, Office):
         return _office_wide({instance.pk})
+    if isinstance(instance, navigation):
+        owners = _owner_ids(instance)
+        return {site_tag(s) for s in _site_ids_of_offices(owners)} if owners else {EVERYTHING}
     if isinstance(instance, tuple(office_wide)):
         return _office_wide(_owner_ids(instance))
     if isinstance(instance, files):

@@ -56,12 +56,12 @@ class UnknownHostMiddleware:
 
 
 def known_hostnames():
-    """The hostnames of all sites, kept under the chrome version (every ``Site`` save or
+    """The hostnames of all sites, kept under the network version (every ``Site`` save or
     delete replaces it, see ``sites.signals``)."""
-    from .chrome import current_version
+    from .chrome import network_version
 
     return versioned(
-        f"sites:known-hostnames:{current_version()}",
+        f"sites:known-hostnames:{network_version()}",
         lambda: set(Site.objects.values_list("hostname", flat=True)),
         3600,
     )
@@ -77,12 +77,12 @@ def remember_site(request):
     """
     from django.http.request import split_domain_port
 
-    from .chrome import current_version
+    from .chrome import network_version
 
     hostname = split_domain_port(request._get_raw_host())[0]
     if not hostname or hostname not in known_hostnames():
         return
-    key = f"sites:site-for:{current_version()}:{hostname}:{request.get_port()}"
+    key = f"sites:site-for:{network_version()}:{hostname}:{request.get_port()}"
 
     def build():
         site = Site._find_for_request(request)

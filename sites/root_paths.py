@@ -56,9 +56,9 @@ def _build():
 
 def get_site_root_paths():
     """Replacement of ``Site.get_site_root_paths`` (same list, same order)."""
-    from .chrome import current_version
+    from .chrome import network_version
 
-    version = current_version()
+    version = network_version()
     memo = getattr(_local, "memo", None)
     if memo is None or memo[0] != version:
         rows = versioned(f"sites:root-paths:{version}", _build, TIMEOUT)

@@ -95,7 +95,7 @@ def language_versions(page, request=None):
     memo = getattr(request, "_seo_language_versions", None) if request is not None else None
     if memo is not None and memo[0] == page.pk:
         return memo[1]
-    from .chrome import cached_until_next_save
+    from .chrome import cached_until_next_save, site_of_page
 
     def build():
         return {
@@ -105,8 +105,10 @@ def language_versions(page, request=None):
             .order_by("locale__language_code")
         }
 
-    # Kept until the next save (any page save or publish starts a new chrome version).
-    versions = cached_until_next_save(f"language-versions:{page.translation_key}", build)
+    # Kept until the next save of a page of its site (translations are in the same site).
+    versions = cached_until_next_save(
+        f"language-versions:{page.translation_key}", build, site=site_of_page(page)
+    )
     if request is not None:
         request._seo_language_versions = (page.pk, versions)
     return versions

@@ -2,6 +2,7 @@
 
 import functools
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
@@ -55,15 +56,15 @@ def root_paths_change_with_sites(sender, **kwargs):
 
 
 @functools.cache
-def _chrome_models():
-    """Models whose rows show up in the header, menu, footer or office profile."""
-    from django.apps import apps
-
+def _network_models():
+    """Models whose rows show on every site or change what a hostname or URL means: a save
+    starts a new network version (every site's chrome is built again)."""
     from .models import ClosurePeriod, ConsultationHours, Office, OpeningHours, Room
 
-    # PageViewRestriction: whether any exists is kept under the chrome version
-    # (sites.wagtail_speedups).
-    models = [
+    # PageViewRestriction: whether any exists is kept under the network version
+    # (sites.wagtail_speedups). Office profiles: the state site lists every office, and
+    # group pages on every site name theirs.
+    return (
         Site,
         Locale,
         PageViewRestriction,
@@ -72,27 +73,109 @@ def _chrome_models():
         ConsultationHours,
         ClosurePeriod,
         Room,
-    ]
+        get_image_model(),
+    )
+
+
+@functools.cache
+def _site_chrome_models():
+    """The apps' ``chrome_models`` (the navigation): rows of one site's menus and footer."""
+    from django.apps import apps
+
+    models = []
     for config in apps.get_app_configs():
         models.extend(config.get_model(name) for name in getattr(config, "chrome_models", ()))
-    models.append(get_image_model())
     return tuple(models)
+
+
+def _sites_of_page(page):
+    """The sites whose chrome or derived data a change of ``page`` may alter: its own and
+    the state site (it shows every office's events and pages); None when only a new
+    network version is right (a home page or its translation: root paths and the cached
+    site lookups hold it; a page outside every site)."""
+    from .tenancy import site_id_for_page
+
+    if page.depth is None or page.depth <= 2:
+        return None
+    site_id = site_id_for_page(page)
+    if site_id is None:
+        return None
+    return {site_id, *chrome.state_site_ids()}
+
+
+def _sites_linking_to(page):
+    """Sites whose navigation links ``page`` (an office may put another site's page into
+    its menu: that menu shows its title too)."""
+    from django.db.models import ForeignKey
+
+    site_ids = set()
+    for model in _site_chrome_models():
+        for field in model._meta.fields:
+            related = field.related_model
+            if isinstance(field, ForeignKey) and (
+                issubclass(related, Page) or issubclass(Page, related)
+            ):
+                for row in model.objects.filter(**{field.name: page.pk}):
+                    site_ids |= _sites_of_row(row)
+    return site_ids
+
+
+def _sites_of_row(instance):
+    """The site of a navigation row: its own ``site`` or that of the setting it belongs to
+    (empty: unknown, only a new network version is right)."""
+    site_id = getattr(instance, "site_id", None)
+    if site_id is None:
+        for field in instance._meta.fields:
+            if field.many_to_one and hasattr(field.related_model, "site_id"):
+                try:
+                    parent = getattr(instance, field.name, None)
+                except ObjectDoesNotExist:  # deleted with its setting
+                    parent = None
+                site_id = getattr(parent, "site_id", None)
+                if site_id is not None:
+                    break
+    return {site_id} if site_id is not None else set()
+
+
+def _page_changed(page, published=False):
+    sites = _sites_of_page(page)
+    if sites is None:
+        chrome.invalidate()
+        return
+    if published:
+        sites |= _sites_linking_to(page)
+    chrome.invalidate_sites(sites)
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def chrome_changes_with_its_rows(sender, instance, **kwargs):
-    """Any saved or deleted page (a title, a slug, "show in menus", a publish, a draft)
-    or chrome row starts a new chrome version."""
-    if isinstance(instance, (Page, *_chrome_models())):
+def chrome_changes_with_its_rows(sender, instance, raw=False, **kwargs):
+    """A saved or deleted page (a title, a slug, "show in menus", a publish, a draft) starts
+    new versions of its site and the state site; a navigation row of its site only; a
+    site, locale, office profile or image a new network version."""
+    if isinstance(instance, Page):
+        _page_changed(instance)
+    elif isinstance(instance, _site_chrome_models()):
+        sites = _sites_of_row(instance)
+        if sites:
+            chrome.invalidate_sites(sites)
+        else:
+            chrome.invalidate()
+    elif isinstance(instance, _network_models()):
         chrome.invalidate()
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
+def chrome_changes_with_a_publish(sender, instance, **kwargs):
+    """Publishing or unpublishing changes a page's descendants' visibility too (same
+    site), and the menus of any site that links the page."""
+    _page_changed(instance, published=True)
+
+
 @receiver(post_page_move)
 def chrome_changes_with_the_tree(sender, **kwargs):
-    """Publishing, unpublishing and moving also change pages in bulk (descendants' URLs)."""
+    """A move may take pages from one site to another: a new network version."""
     chrome.invalidate()
 
 

@@ -4,23 +4,24 @@ Profiling an office home page (issue #14) showed two kinds of queries Wagtail ma
 every request whose answers change only when an editor saves something:
 
 * ``Locale.objects.get_for_language()`` (routing asks for the active locale): answered
-  from the content languages' ids kept under the chrome version (``sites.chrome.locale_ids``),
+  from the content languages' ids kept under the network version (``sites.chrome.locale_ids``),
   which every ``Locale`` save replaces.
 * ``Page.get_view_restrictions()`` (two queries: the ancestors, then their restrictions)
   while no page anywhere has a view restriction: whether any exists is kept under the
-  chrome version too, and any saved or deleted ``PageViewRestriction`` replaces it
+  network version too, and any saved or deleted ``PageViewRestriction`` replaces it
   (``sites.signals``). Once a restriction exists, Wagtail's own check runs unchanged.
 
 * ``Page.route()`` asks for the child by slug and then for its specific form, two
-  queries per path segment: the specific child of a page by slug is kept under the chrome
-  version (any page save or move replaces it), so a warm request routes without a query.
+  queries per path segment: the specific child of a page by slug is kept under its site's
+  version (any page save of the site or move replaces it), so a warm request routes
+  without a query.
   A slug that matches no child is never cached (random URLs fill no cache).
 
 * ``Page.route_for_request()`` starts at the site's home page in the active language:
   for any language but the site root's own that was two queries per request (the
   translation, then its specific form), so a page in Arabic cost two queries more than
   the same page in German (issue #12). The specific home page per language is kept under
-  the chrome version like the children above (a publish, save or move replaces it).
+  the site's version like the children above (a publish, save or move replaces it).
 
 * ``TaskState.objects.reviewable_by(user)`` (the dashboard's "awaiting your review")
   asks every active task, and a group approval task makes one query for its groups: with
@@ -71,9 +72,9 @@ def _get_for_language(self, language_code):
 
 def any_view_restrictions():
     """Whether any page has a view restriction (kept until the next save)."""
-    from .chrome import cached_until_next_save
+    from .chrome import cached_until_network_changes
 
-    return cached_until_next_save(
+    return cached_until_network_changes(
         "any-page-view-restriction", lambda: PageViewRestriction.objects.exists()
     )
 
@@ -126,7 +127,7 @@ _CACHEABLE_SLUG = re.compile(r"^[\w-]{1,100}$")
 def _route(self, request, path_components):
     if not path_components or not self.pk or not _CACHEABLE_SLUG.match(path_components[0]):
         return _wagtail_route(self, request, path_components)
-    from .chrome import cached_until_next_save
+    from .chrome import cached_until_next_save, site_of_page
 
     slug = path_components[0]
 
@@ -134,7 +135,7 @@ def _route(self, request, path_components):
         child = self.get_children().filter(slug=slug).first()
         return child.specific if child is not None else None
 
-    subpage = cached_until_next_save(f"child:{self.pk}:{slug}", build)
+    subpage = cached_until_next_save(f"child:{self.pk}:{slug}", build, site=site_of_page(self))
     if subpage is None:
         raise Http404
     # As Wagtail does: the parent is known, treebeard's get_parent() needs no query.
@@ -158,7 +159,7 @@ def _localized_root(site):
     from .chrome import cached_until_next_save
 
     return cached_until_next_save(
-        f"localized-root:{root.pk}:{locale.pk}", lambda: root.localized.specific
+        f"localized-root:{root.pk}:{locale.pk}", lambda: root.localized.specific, site=site.pk
     )
 
 

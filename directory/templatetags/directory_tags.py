@@ -24,12 +24,14 @@ def newest_groups(context, limit=3):
     from directory.search import counts_version
     from sites.languages import active_language
 
-    # Kept until any group, topic or locale changes (the directory's counts version) or
-    # the next page save (the chrome version, for the directory page's URL): two
-    # queries fewer on every home page.
-    key = f"directory:newest:{counts_version()}:{site.pk}:{active_language()}:{limit}"
-    return chrome.cached_until_next_save(
-        key, lambda: newest_for_site(site, limit, office=office, base_url=directory["url"])
+    # Kept until any group, topic or locale changes (the directory's counts version), the
+    # network version changes (office profiles) or the directory page's URL (from the
+    # chrome, in the key) does: two queries fewer on every home page, also on the first
+    # one after a page of the site was published.
+    url = directory["url"]
+    key = f"directory:newest:{counts_version()}:{site.pk}:{active_language()}:{limit}:{url}"
+    return chrome.cached_until_network_changes(
+        key, lambda: newest_for_site(site, limit, office=office, base_url=url)
     )
 
 

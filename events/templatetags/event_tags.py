@@ -55,7 +55,9 @@ def _upcoming(site, limit, request, known):
         return value["until"] is None or timezone.now() < value["until"]
 
     key = f"events:upcoming:{site.pk}:{active_language()}:{limit}"
-    return chrome.cached_until_next_save(key, build, fresh=fresh)["occurrences"]
+    # Keyed by the site's version: an office's events change with its pages; the state
+    # site's (every office's) is replaced by a page change on any office's site too.
+    return chrome.cached_until_next_save(key, build, fresh=fresh, site=site)["occurrences"]
 
 
 @register.simple_tag(takes_context=True)

@@ -91,8 +91,9 @@ def site_home(context):
 @register.simple_tag(takes_context=True)
 def breadcrumb_ancestors(context, page):
     """The ancestors of ``page`` below the tree root as links (``depth``, ``title``,
-    ``url``) for the breadcrumbs, kept until the next save (any page save starts a new
-    chrome version): Wagtail's ``get_ancestors`` was a query on every page below a home."""
+    ``url``) for the breadcrumbs, kept until the next save of a page of its site (which
+    starts a new version of the site): Wagtail's ``get_ancestors`` was a query on every
+    page below a home."""
     if not isinstance(page, Page) or not page.pk:
         return []
     request = context.get("request")
@@ -105,7 +106,9 @@ def breadcrumb_ancestors(context, page):
             if ancestor.depth > 1
         ]
 
-    return chrome.cached_until_next_save(f"breadcrumbs:{page.pk}:{site.pk if site else ''}", build)
+    return chrome.cached_until_next_save(
+        f"breadcrumbs:{page.pk}:{site.pk if site else ''}", build, site=chrome.site_of_page(page)
+    )
 
 
 @register.filter

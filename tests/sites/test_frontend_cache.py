@@ -290,3 +290,17 @@ def test_tags_that_could_change_the_ban_expression_are_never_sent(cache):
 
     VarnishBackend({"LOCATION": cache.url}).ban_tags({"site-1", "x) || obj.status ~ (", ".*"})
     assert cache.bans() == [{"site-1"}]
+
+
+def test_a_menu_change_bans_only_its_own_site(offices, cache, commit):
+    """Menus and footer links show on their site's pages only: the state site, the
+    other offices and the directory pages of every site keep their entries."""
+    from home.models import MainMenuItem, Navigation
+
+    office = offices["alpha"]
+    navigation = Navigation.for_site(office.site)
+    impressum = office.site.root_page.get_children().get(slug="impressum")
+    cache.clear()
+    with commit():
+        MainMenuItem.objects.create(setting=navigation, page=impressum, label="Wer wir sind")
+    assert cache.banned() == {site_tag(office.site_id)}

@@ -14,17 +14,30 @@ pytestmark = pytest.mark.django_db
 
 
 class CountingGets:
-    """Counts the shared cache's ``get`` calls per key while active."""
+    """Counts the shared cache's ``get`` calls per key (and ``get_many`` calls, each one
+    round trip, by their keys) while active."""
 
     def __init__(self, monkeypatch):
         self.keys = []
-        original = cache.get
+        self.batches = []
+        inside_many = []
+        original, original_many = cache.get, cache.get_many
 
         def get(key, *args, **kwargs):
-            self.keys.append(key)
+            if not inside_many:  # the test cache's get_many asks get per key
+                self.keys.append(key)
             return original(key, *args, **kwargs)
 
+        def get_many(keys, *args, **kwargs):
+            self.batches.append(sorted(keys))
+            inside_many.append(True)
+            try:
+                return original_many(keys, *args, **kwargs)
+            finally:
+                inside_many.pop()
+
         monkeypatch.setattr(cache, "get", get)
+        monkeypatch.setattr(cache, "get_many", get_many)
 
 
 class TestOneSharedCacheReadPerRequest:
@@ -37,8 +50,22 @@ class TestOneSharedCacheReadPerRequest:
         gets = CountingGets(monkeypatch)
         response = client.get("/", HTTP_HOST="alpha.localhost")
         assert response.status_code == 200
-        # The chrome's, and the directory's for the newest groups teaser.
+        from sites.tenancy import OWNERS_VERSION
+
+        # The network's (for the site lookup), the directory's for the newest groups
+        # teaser, and in one round trip the site's own, the any-change one and the owners
+        # map's.
         assert sorted(gets.keys) == sorted([chrome.VERSION_KEY, COUNTS_VERSION_KEY])
+        site_id = offices["alpha"].site_id
+        assert gets.batches == [
+            sorted(
+                [
+                    chrome.SITE_VERSION_KEY.format(site_id),
+                    chrome.ANY_VERSION_KEY,
+                    OWNERS_VERSION.key,
+                ]
+            )
+        ]
 
     def test_a_warm_office_home_page_makes_no_database_query(
         self, client, offices, django_assert_num_queries
