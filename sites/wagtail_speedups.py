@@ -47,6 +47,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import ForeignKey, Q
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.db.models.signals import post_save
 from django.http import Http404
 from modelcluster import models as modelcluster_models
@@ -74,12 +75,20 @@ def _get_for_language(self, language_code):
 
 
 def any_view_restrictions():
-    """Whether any page has a view restriction (kept until the next save)."""
+    """Whether any page has a view restriction (kept until the next save; inside
+    provisioning, whose every page save starts a new chrome version, asked once until a
+    restriction is saved there)."""
     from .chrome import cached_until_next_save
 
-    return cached_until_next_save(
+    memo = _memo.get()
+    if memo is not None and "any view restriction" in memo:
+        return memo["any view restriction"]
+    found = cached_until_next_save(
         "any-page-view-restriction", lambda: PageViewRestriction.objects.exists()
     )
+    if memo is not None:
+        memo["any view restriction"] = found
+    return found
 
 
 _wagtail_get_view_restrictions = Page.get_view_restrictions
@@ -339,6 +348,23 @@ def _note_new_page_or_comment(sender, instance, created=False, raw=False, **kwar
         checked.add(("new page", instance.pk))
     elif isinstance(instance, (Comment, PageViewRestriction)):
         checked.discard(("new page", instance.page_id))
+        _memo.get({}).pop("any view restriction", None)
+
+
+_django_get_related_object = ForwardManyToOneDescriptor.get_object
+
+
+def _get_related_object(self, instance):
+    """A page's or translation source's ``locale`` inside provisioning: each locale row
+    is read once (wagtail-localize and the page copy ask it for every page)."""
+    memo = _memo.get()
+    if memo is None or self.field.related_model is not Locale:
+        return _django_get_related_object(self, instance)
+    pk = getattr(instance, self.field.attname)
+    key = ("locale", pk)
+    if key not in memo:
+        memo[key] = _django_get_related_object(self, instance)
+    return memo[key]
 
 
 def _install_view_restriction_shortcut():
@@ -385,6 +411,7 @@ def install():
     modelcluster_models.model_from_serializable_data = _model_from_serializable_data
     _install_comment_shortcut()
     _install_view_restriction_shortcut()
+    ForwardManyToOneDescriptor.get_object = _get_related_object
     LocaleManager.get_for_language = _get_for_language
     Page.get_view_restrictions = _get_view_restrictions
     PagePermissionPolicy.explorable_instances = _explorable_instances
