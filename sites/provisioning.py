@@ -118,11 +118,19 @@ def _permissions(app_label, codenames):
 
 
 def _model_permissions(declared):
-    """Permissions named as ``app_label.codename`` strings."""
+    """Permissions named as ``app_label.codename`` strings (one query per app label)."""
+    by_app = {}
+    for name in declared:
+        app_label, codename = name.split(".", 1)
+        by_app.setdefault(app_label, []).append(codename)
+    found = {}
+    for app_label, codenames in by_app.items():
+        for perm in _permissions(app_label, codenames):
+            found[app_label, perm.codename] = perm
     result = []
     for name in declared:
         app_label, codename = name.split(".", 1)
-        result.extend(_permissions(app_label, [codename]))
+        result.append(found[app_label, codename])
     return result
 
 

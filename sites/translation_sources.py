@@ -64,7 +64,7 @@ def create_source(instance):
         specific_content_type=ContentType.objects.get_for_model(instance.__class__),
         object_repr=str(instance)[:200],
         content_json=content_json,
-        schema_version=get_schema_version(instance._meta.app_label),
+        schema_version=_schema_version(get_schema_version, instance._meta.app_label),
         last_updated_at=timezone.now(),
     )
     # As wagtail-localize does it, the segments describe the instance as stored.
@@ -187,3 +187,17 @@ def create_source(instance):
 
 def _no_save(*args, **kwargs):
     return None
+
+
+def _schema_version(get_schema_version, app_label):
+    """wagtail-localize's schema version of ``app_label`` (its last migration's name, a
+    query), asked once per app inside provisioning: no migration runs there."""
+    from .wagtail_speedups import provisioning_memo
+
+    memo = provisioning_memo()
+    if memo is None:
+        return get_schema_version(app_label)
+    key = ("schema version", app_label)
+    if key not in memo:
+        memo[key] = get_schema_version(app_label)
+    return memo[key]

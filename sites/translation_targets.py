@@ -49,8 +49,21 @@ class LocaleNotOffered(ValidationError):
 def target_languages(instance):
     """The language codes ``instance`` may be translated into."""
     if isinstance(instance, Page):
+        from .wagtail_speedups import provisioning_memo
+
+        # Inside provisioning the site's languages are asked once per locale root:
+        # neither the site of a root nor the office's languages change there.
+        memo = provisioning_memo()
+        key = ("target languages", instance.path[: Page.steplen * 2])
+        if memo is not None and key in memo:
+            return memo[key]
         site = tenancy.site_for_page(instance)
-        return tenancy.site_languages(site) if site is not None else languages.codes()
+        if site is None:
+            return languages.codes()
+        codes = tenancy.site_languages(site)
+        if memo is not None:
+            memo[key] = codes
+        return codes
     owners = tenancy.owner_office_ids(instance)
     if not owners:
         return languages.codes()
@@ -84,10 +97,21 @@ def _language_name(code):
 
 
 def _source_instance(source):
+    from .wagtail_speedups import provisioning_memo
+
+    # Inside provisioning the guards below ask for the same source up to twice per
+    # translation; they only need its place in the tree, which does not change there.
+    memo = provisioning_memo()
+    key = ("source instance", source.pk)
+    if memo is not None and source.pk and key in memo:
+        return memo[key]
     try:
-        return source.get_source_instance()
+        instance = source.get_source_instance()
     except ObjectDoesNotExist:
         return None  # wagtail-localize raises its own error for a deleted source
+    if memo is not None and source.pk:
+        memo[key] = instance
+    return instance
 
 
 def install_sync_guards():

@@ -45,12 +45,17 @@ import re
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import ForeignKey, Q
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from django.db.models.signals import post_save
 from django.http import Http404
+from modelcluster import models as modelcluster_models
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Comment, Locale, Page, PageViewRestriction, Site
 from wagtail.models.i18n import LocaleManager
+from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.models.workflows import BaseTaskStateManager
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -71,12 +76,20 @@ def _get_for_language(self, language_code):
 
 
 def any_view_restrictions():
-    """Whether any page has a view restriction (kept until the next save)."""
+    """Whether any page has a view restriction (kept until the network's next change;
+    inside provisioning, whose every page save starts a new chrome version, asked once
+    until a restriction is saved there)."""
     from .chrome import cached_until_network_changes
 
-    return cached_until_network_changes(
+    memo = _memo.get()
+    if memo is not None and "any view restriction" in memo:
+        return memo["any view restriction"]
+    found = cached_until_network_changes(
         "any-page-view-restriction", lambda: PageViewRestriction.objects.exists()
     )
+    if memo is not None:
+        memo["any view restriction"] = found
+    return found
 
 
 _wagtail_get_view_restrictions = Page.get_view_restrictions
@@ -198,11 +211,20 @@ def _reviewable_by(self, user):
 
 #: Inside ``provisioning_shortcuts``: True.
 _provisioning = contextvars.ContextVar("sites_provisioning_shortcuts", default=False)
+#: Inside ``provisioning_shortcuts``: what it already checked once, see below.
+_checked = contextvars.ContextVar("sites_provisioning_checked", default=None)
+_memo = contextvars.ContextVar("sites_provisioning_memo", default=None)
+
+
+def provisioning_memo():
+    """A dict that lives as long as the current ``provisioning_shortcuts`` (else None)."""
+    return _memo.get()
 
 
 @contextmanager
 def provisioning_shortcuts():
-    """Two checks Wagtail makes on every page save that provisioning need not pay for:
+    """Checks Wagtail makes on every page save that provisioning need not pay for, or
+    need not pay for more than once:
 
     * ``ForeignKey.validate`` (``full_clean`` runs it on every save and revision of a
       page: one ``SELECT 1`` per key, for the locale, content type, revisions, owner) --
@@ -210,12 +232,36 @@ def provisioning_shortcuts():
     * ``Page.is_site_root`` (a query after every page save, to decide whether to clear
       the site root paths) -- here a page is a site root when it is a home page (depth
       2, where provisioning puts every site's root and its translations), and the root
-      paths are replaced once at the end anyway (``coalesced_replacements``).
+      paths are replaced once at the end anyway (``coalesced_replacements``);
+    * the unique checks of ``Page.full_clean`` (two queries per save: is the tree path
+      and is (translation key, locale) taken) -- both are unique indexes in the database,
+      so a clash would still fail, as an ``IntegrityError`` that rolls the whole office
+      back; provisioning never produces one (treebeard picks the path, wagtail-localize
+      the translation);
+    * the sibling slug check (``Page._check_slug_is_unique``, run on adding, on every
+      save and on every revision of a page, with a parent lookup): once per page path and
+      slug -- a later sibling with the same slug still fails its own check, and
+      provisioning moves no page;
+    * the comments of a page created inside provisioning (asked on every save, revision,
+      publish and copy of it, some hundred queries): there are none -- the page did not
+      exist before, nobody else sees it until the commit, and a comment saved inside
+      provisioning makes its page be asked again;
+    * the view restrictions wagtail-localize copies from a page to its translation (four
+      queries per translation): none when both pages were created inside provisioning
+      and no restriction was saved there;
+    * the existence of every foreign key in a revision's content, asked again each time
+      a revision becomes a page object (``modelcluster``'s ``check_fks``: the locale and
+      content type of every page and every form field, some seventy queries): each
+      referenced row is asked once; nothing provisioning refers to is deleted inside it.
     """
     token = _provisioning.set(True)
+    checked = _checked.set(set())
+    memo = _memo.set({})
     try:
         yield
     finally:
+        _memo.reset(memo)
+        _checked.reset(checked)
         _provisioning.reset(token)
 
 
@@ -237,9 +283,136 @@ def _validate_foreign_key(self, value, model_instance):
     return _django_fk_validate(self, value, model_instance)
 
 
+_wagtail_full_clean = Page.full_clean
+
+
+def _page_full_clean(self, *args, **kwargs):
+    if _provisioning.get() and not args:
+        kwargs.setdefault("validate_unique", False)
+    return _wagtail_full_clean(self, *args, **kwargs)
+
+
+_wagtail_check_slug_is_unique = Page._check_slug_is_unique
+
+
+def _check_slug_is_unique(self):
+    checked = _checked.get()
+    if checked is None or not self.path:
+        return _wagtail_check_slug_is_unique(self)
+    key = ("slug", self.path, self.slug)
+    if key not in checked:
+        _wagtail_check_slug_is_unique(self)
+        checked.add(key)
+    return None
+
+
+def _model_from_serializable_data(model, data, check_fks=True, strict_fks=False):
+    """modelcluster's ``model_from_serializable_data``; inside provisioning each foreign
+    key target is looked up once (a missing one takes modelcluster's own way)."""
+    checked = _checked.get()
+    if checked is None or not check_fks:
+        return _modelcluster_from_serializable_data(model, data, check_fks, strict_fks)
+    keys = []
+    for name, value in data.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if (
+            value is None
+            or isinstance(field, models.ForeignObjectRel)
+            or not field.remote_field
+            or not isinstance(field.remote_field, models.ManyToOneRel)
+        ):
+            continue
+        target = field.remote_field.model
+        to_field = field.remote_field.field_name
+        value = target._meta.get_field(to_field).to_python(value)
+        key = ("fk", target._meta.label, to_field, value)
+        if key in checked:
+            continue
+        if not target._default_manager.filter(**{to_field: value}).exists():
+            return _modelcluster_from_serializable_data(model, data, check_fks, strict_fks)
+        keys.append(key)
+    checked.update(keys)
+    return _modelcluster_from_serializable_data(model, data, False, strict_fks)
+
+
+_modelcluster_from_serializable_data = modelcluster_models.model_from_serializable_data
+
+
+def _note_new_page_or_comment(sender, instance, created=False, raw=False, **kwargs):
+    checked = _checked.get()
+    if checked is None:
+        return
+    if created and isinstance(instance, Page):
+        checked.add(("new page", instance.pk))
+    elif isinstance(instance, (Comment, PageViewRestriction)):
+        checked.discard(("new page", instance.page_id))
+        _memo.get({}).pop("any view restriction", None)
+
+
+_django_get_related_object = ForwardManyToOneDescriptor.get_object
+
+
+def _get_related_object(self, instance):
+    """A page's or translation source's ``locale`` inside provisioning: each locale row
+    is read once (wagtail-localize and the page copy ask it for every page)."""
+    memo = _memo.get()
+    if memo is None or self.field.related_model is not Locale:
+        return _django_get_related_object(self, instance)
+    pk = getattr(instance, self.field.attname)
+    key = ("locale", pk)
+    if key not in memo:
+        memo[key] = _django_get_related_object(self, instance)
+    return memo[key]
+
+
+def _install_view_restriction_shortcut():
+    from wagtail_localize.models import TranslationSource
+
+    sync = TranslationSource.sync_view_restrictions
+
+    def sync_view_restrictions(self, original, translation_page):
+        checked = _checked.get()
+        if (
+            checked is not None
+            and isinstance(original, Page)
+            and isinstance(translation_page, Page)
+            and ("new page", original.pk) in checked
+            and ("new page", translation_page.pk) in checked
+        ):
+            return None  # neither has a restriction: nothing to copy or drop
+        return sync(self, original, translation_page)
+
+    TranslationSource.sync_view_restrictions = sync_view_restrictions
+
+
+def _install_comment_shortcut():
+    manager_class = getattr(Page, COMMENTS_RELATION_NAME).child_object_manager_cls
+    live_queryset = manager_class.get_live_queryset
+
+    def get_live_queryset(self):
+        checked = _checked.get()
+        if checked is not None and ("new page", self.instance.pk) in checked:
+            return live_queryset(self).none()
+        return live_queryset(self)
+
+    manager_class.get_live_queryset = get_live_queryset
+    post_save.connect(
+        _note_new_page_or_comment, weak=False, dispatch_uid="sites_provisioning_new_pages"
+    )
+
+
 def install():
     Page.is_site_root = _is_site_root
     ForeignKey.validate = _validate_foreign_key
+    Page.full_clean = _page_full_clean
+    Page._check_slug_is_unique = _check_slug_is_unique
+    modelcluster_models.model_from_serializable_data = _model_from_serializable_data
+    _install_comment_shortcut()
+    _install_view_restriction_shortcut()
+    ForwardManyToOneDescriptor.get_object = _get_related_object
     LocaleManager.get_for_language = _get_for_language
     Page.get_view_restrictions = _get_view_restrictions
     PagePermissionPolicy.explorable_instances = _explorable_instances
