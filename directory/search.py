@@ -726,7 +726,7 @@ class DirectorySearch:
         # Column sums for the counts that do not depend on the group key (a state-wide
         # search returns several hundred rows; summing columns beats a loop per cell).
         columns = list(zip(*rows, strict=True))[2:] if rows else [()] * len(keys)
-        sums = [sum(int(n or 0) for n in column) for column in columns]
+        sums = [sum(filter(None, column)) for column in columns]
         for (name, value), number in zip(keys, sums, strict=True):
             if name == "total":
                 total = number
