@@ -44,7 +44,7 @@ def localize(groups, topics=True):
     locale_id = locale_id_for(get_supported_content_language_variant(language))
     if locale_id is None or not groups or all(g.locale_id == locale_id for g in groups):
         for group in groups:
-            group.display_topics = [t.name for t in group.topics.all()]
+            group.display_topics = _topic_names(group, None, language)
             # Set even when empty: a missing attribute in a template costs a ``dir()`` of
             # the model instance per lookup (two per listed group).
             group.german_fields = set()
@@ -75,11 +75,25 @@ def localize(groups, topics=True):
                 setattr(group, field, values[field])
             elif getattr(group, field):
                 group.german_fields.add(field)
-        group.display_topics = [
+        group.display_topics = _topic_names(group, vocabulary, language)
+    return groups
+
+
+def _topic_names(group, vocabulary, language):
+    """The names of ``group``'s topics: from its ``topic_ids`` and the cached vocabulary
+    (German by name, as the topics' own ordering; see ``DirectorySearch.topic_ids``), or
+    from its topic objects; in ``language`` where ``vocabulary`` is given."""
+    ids = getattr(group, "topic_ids", None)
+    if ids is None:
+        return [
             localized_topic_name(vocabulary, t, language) if vocabulary else t.name
             for t in group.topics.all()
         ]
-    return groups
+    known = (vocabulary or load_vocabulary())["names"]
+    ids = sorted((pk for pk in ids if pk in known), key=lambda pk: (known[pk], pk))
+    if vocabulary is None:
+        return [known[pk] for pk in ids]
+    return [topic_name(vocabulary, pk, language) for pk in ids]
 
 
 def localized_topic_name(vocabulary, topic, language):
@@ -244,7 +258,9 @@ def render_listing(page, request, office):
         data = {}
     regional = office is not None and not office.is_state
     own_only = regional and data.get("scope") != "land"
-    search = DirectorySearch(data, office=office if regional else None, own_only=own_only)
+    search = DirectorySearch(
+        data, office=office if regional else None, own_only=own_only, topic_ids=True
+    )
     result = search.run()
     localize(result.groups)
     base_url = page.get_url(request)  # once, not per group: resolving it costs ~0.1 ms
