@@ -128,9 +128,7 @@ def founding_page(request):
         # A dict even without a page: None would not be kept.
         return {"url": page.get_url(request) if page is not None else None}
 
-    found = cached_until_next_save(
-        f"directory:founding:{site.pk}:{active_language()}", build
-    )
+    found = cached_until_next_save(f"directory:founding:{site.pk}:{active_language()}", build)
     return found if found["url"] else None
 
 
