@@ -91,3 +91,41 @@ def test_a_changed_office_phone_shows_at_once_on_a_page_without_results(visitor)
         office.phone = "030 98765432"
         office.save()
     assert "030 98765432" in public_get(visitor, DIRECTORY, data=params).content.decode()
+
+
+def test_a_search_not_asked_yet_costs_the_same_queries_with_many_more_groups(visitor):
+    """Counts, the page of results and its topics: a fixed number of queries for a new
+    search, however many groups it lists (the topics come with the page, never one query
+    per group)."""
+    import uuid
+
+    from directory.models import SelfHelpGroup
+    from directory.search import forget_counts
+
+    params = {"q": "Alkohol", "scope": "land"}
+
+    def new_search_queries():
+        public_get(visitor, DIRECTORY, data={"q": "Trauer"})  # chrome and vocabulary warm
+        forget_counts()
+        public_get(visitor, DIRECTORY, data={"q": "Trauer"})  # the new vocabulary
+        with CaptureQueriesContext(connection) as captured:
+            response = public_get(visitor, DIRECTORY, data=params)
+        assert LISTING in rendered(response)
+        return len(captured.captured_queries), len(names(response))
+
+    small, listed = new_search_queries()
+    source = group("Angehörigengruppe Alkohol Moabit")
+    topics = list(source.topics.all())
+    for n in range(20):
+        copy = SelfHelpGroup.objects.get(pk=source.pk)
+        copy.pk = copy.id = None
+        copy.translation_key = uuid.uuid4()
+        copy.name = f"Alkohol Gesprächskreis {n}"
+        copy.slug = f"alkohol-gespraechskreis-{n}"
+        copy.save()
+        copy.topics.set(topics)
+        copy.save()
+    many, listed_many = new_search_queries()
+    assert listed_many > listed
+    assert many == small
+    assert small <= 4
