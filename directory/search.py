@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -530,6 +530,7 @@ class DirectorySearch:
         page_size=PAGE_SIZE,
         fields=LIST_FIELDS,
         related=(),
+        topic_ids=False,
     ):
         self.data = data
         self.office = office
@@ -537,6 +538,9 @@ class DirectorySearch:
         self.page_size = page_size
         self.fields = fields
         self.related = related
+        #: List each group's topics as ``topic_ids`` only (the public page), not as
+        #: prefetched topic objects (the API).
+        self.topic_ids = topic_ids
 
     def base_queryset(self):
         queryset = SelfHelpGroup.objects.public()
@@ -608,7 +612,7 @@ class DirectorySearch:
         # The page of results is kept like the counts (under the counts version, per
         # process too): a repeated search asks the database nothing.
         shape = hashlib.sha256(
-            repr((self.fields, self.related, self.page_size, page)).encode()
+            repr((self.fields, self.related, self.topic_ids, self.page_size, page)).encode()
         ).hexdigest()[:16]
         groups = versioned(
             f"{self.counts_key(terms, with_facets)}:page:{shape}",
@@ -656,8 +660,28 @@ class DirectorySearch:
             queryset = queryset.only(*self.fields)
         start = (page - 1) * self.page_size
         # Translations come in the same query (``localize`` swaps them in).
-        queryset = queryset.with_translation().prefetch_related("topics")
-        return list(queryset.order_by(*ordering)[start : start + self.page_size])
+        queryset = queryset.with_translation().order_by(*ordering)
+        if not self.topic_ids:
+            return list(queryset.prefetch_related("topics")[start : start + self.page_size])
+        # Only the topics' ids, named from the cached vocabulary (``views.localize``): no
+        # topic objects, and on PostgreSQL no query of their own.
+        links = SelfHelpGroup.topics.through.objects
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.expressions import ArraySubquery
+
+            ids = links.filter(selfhelpgroup_id=OuterRef("pk")).values("topic_id")
+            return list(
+                queryset.annotate(topic_ids=ArraySubquery(ids))[start : start + self.page_size]
+            )
+        groups = list(queryset[start : start + self.page_size])
+        found = {}
+        for group_id, topic_id in links.filter(
+            selfhelpgroup_id__in=[group.pk for group in groups]
+        ).values_list("selfhelpgroup_id", "topic_id"):
+            found.setdefault(group_id, []).append(topic_id)
+        for group in groups:
+            group.topic_ids = found.get(group.pk, [])
+        return groups
 
     def summary(self, queryset, conditions, with_facets=True):
         """The number of results and the facet counts. Each facet counts with every *other*
@@ -726,7 +750,7 @@ class DirectorySearch:
         # Column sums for the counts that do not depend on the group key (a state-wide
         # search returns several hundred rows; summing columns beats a loop per cell).
         columns = list(zip(*rows, strict=True))[2:] if rows else [()] * len(keys)
-        sums = [sum(int(n or 0) for n in column) for column in columns]
+        sums = [sum(filter(None, column)) for column in columns]
         for (name, value), number in zip(keys, sums, strict=True):
             if name == "total":
                 total = number

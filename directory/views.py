@@ -1,8 +1,10 @@
 """Public views of the directory: the listing, a group's page and its contact form."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -16,6 +18,7 @@ from wagtail.models import Site
 
 from sites import mail as site_mail
 from sites import ratelimit
+from sites.cache_version import LocalCopies, prefetch
 from sites.languages import active_language
 from sites.tenancy import office_for_request
 
@@ -41,7 +44,10 @@ def localize(groups, topics=True):
     locale_id = locale_id_for(get_supported_content_language_variant(language))
     if locale_id is None or not groups or all(g.locale_id == locale_id for g in groups):
         for group in groups:
-            group.display_topics = [t.name for t in group.topics.all()]
+            group.display_topics = _topic_names(group, None, language)
+            # Set even when empty: a missing attribute in a template costs a ``dir()`` of
+            # the model instance per lookup (two per listed group).
+            group.german_fields = set()
         return groups
     annotated = all(hasattr(g, "translation_data") for g in groups)
     translated = {}
@@ -69,11 +75,25 @@ def localize(groups, topics=True):
                 setattr(group, field, values[field])
             elif getattr(group, field):
                 group.german_fields.add(field)
-        group.display_topics = [
+        group.display_topics = _topic_names(group, vocabulary, language)
+    return groups
+
+
+def _topic_names(group, vocabulary, language):
+    """The names of ``group``'s topics: from its ``topic_ids`` and the cached vocabulary
+    (German by name, as the topics' own ordering; see ``DirectorySearch.topic_ids``), or
+    from its topic objects; in ``language`` where ``vocabulary`` is given."""
+    ids = getattr(group, "topic_ids", None)
+    if ids is None:
+        return [
             localized_topic_name(vocabulary, t, language) if vocabulary else t.name
             for t in group.topics.all()
         ]
-    return groups
+    known = (vocabulary or load_vocabulary())["names"]
+    ids = sorted((pk for pk in ids if pk in known), key=lambda pk: (known[pk], pk))
+    if vocabulary is None:
+        return [known[pk] for pk in ids]
+    return [topic_name(vocabulary, pk, language) for pk in ids]
 
 
 def localized_topic_name(vocabulary, topic, language):
@@ -89,15 +109,27 @@ def _query_without(params, *keys):
 
 
 def founding_page(request):
-    """The "Gruppe gründen" page of the site (slug ``gruppe-gruenden``), else Kontakt."""
+    """The "Gruppe gründen" page of the site (slug ``gruppe-gruenden``), else Kontakt, as
+    ``{"url": ...}``; kept until the next save of a page (the chrome version), so a page
+    without results asks the database nothing for it."""
+    from sites.chrome import cached_until_next_save
+
     site = Site.find_for_request(request)
     if site is None:
         return None
-    home = site.root_page.localized
-    children = home.get_children().live()
-    return (
-        children.filter(slug="gruppe-gruenden").first() or children.filter(slug="kontakt").first()
-    )
+
+    def build():
+        home = site.root_page.localized
+        children = home.get_children().live()
+        page = (
+            children.filter(slug="gruppe-gruenden").first()
+            or children.filter(slug="kontakt").first()
+        )
+        # A dict even without a page: None would not be kept.
+        return {"url": page.get_url(request) if page is not None else None}
+
+    found = cached_until_next_save(f"directory:founding:{site.pk}:{active_language()}", build)
+    return found if found["url"] else None
 
 
 def translated_topic_names(topic_ids):
@@ -177,8 +209,45 @@ def facet_controls(form, data, facets):
     return controls
 
 
+#: Rendered listings this process keeps (besides the shared cache), most recently used
+#: first; a state-wide listing with its district options is some 30 kB.
+LISTINGS = LocalCopies(size=512)
+
+
 def directory_listing(page, request):
+    """The directory page: the search form, filters and results are rendered once per
+    search and kept, in this process and in the shared cache, under the directory's
+    version (replaced by every group, topic or locale change) and the chrome version
+    (every page, site or office profile save): a saved group shows at once, and a search
+    asked before renders nothing but the page around it (issue #14)."""
+    from sites import chrome
+
+    from .search import COUNTS_TIMEOUT, COUNTS_VERSION, counts_version
+
+    prefetch(COUNTS_VERSION, chrome.VERSION)  # both versions in one round trip
     office = office_for_request(request)
+    site = Site.find_for_request(request)
+    # Every parameter as given (not only the form's): the pagination and scope links
+    # carry them on.
+    given = sorted((name, tuple(request.GET.getlist(name))) for name in request.GET)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    identity = (page.pk, site.pk if site else None, office.pk if office else None, language)
+    digest = hashlib.sha256(repr((identity, given)).encode()).hexdigest()
+    key = f"directory:listing:{counts_version()}:{chrome.current_version()}:{digest}"
+    listing = LISTINGS.get(key)
+    if listing is None:
+        listing = cache.get(key)
+        if listing is None:
+            listing = str(render_listing(page, request, office))
+            cache.set(key, listing, COUNTS_TIMEOUT)
+        LISTINGS.put(key, listing)
+    context = page.get_context(request)
+    context["listing"] = mark_safe(listing)
+    return TemplateResponse(request, "directory/directory_page.html", context)
+
+
+def render_listing(page, request, office):
+    """The search form, the filters with their counts and the page of results as HTML."""
     form = DirectoryFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()  # invalid fields are reported and left out, valid ones still apply
@@ -187,7 +256,9 @@ def directory_listing(page, request):
         data = {}
     regional = office is not None and not office.is_state
     own_only = regional and data.get("scope") != "land"
-    search = DirectorySearch(data, office=office if regional else None, own_only=own_only)
+    search = DirectorySearch(
+        data, office=office if regional else None, own_only=own_only, topic_ids=True
+    )
     result = search.run()
     localize(result.groups)
     base_url = page.get_url(request)  # once, not per group: resolving it costs ~0.1 ms
@@ -229,7 +300,7 @@ def directory_listing(page, request):
     # The collapsed filter box says how many filters narrow the result (the search words
     # are not a filter: they stand in the search field above it).
     context["active_filter_count"] = sum(1 for name in context["active_filters"] if name != "q")
-    return TemplateResponse(request, "directory/directory_page.html", context)
+    return render_to_string("directory/includes/listing.html", context, request)
 
 
 def wegweiser_query(data):
