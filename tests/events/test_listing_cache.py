@@ -178,9 +178,10 @@ def test_a_warm_month_calendar_marks_the_new_today_after_midnight(
 ):
     month = timezone.localdate().strftime("%Y-%m")
     html = listing_html(visitor, "/veranstaltungen/kalender/", monat=month)
-    assert f'<time datetime="{timezone.localdate().isoformat()}"' in html.split(
-        'aria-current="date"', 1
-    )[1][:400]
+    assert (
+        f'<time datetime="{timezone.localdate().isoformat()}"'
+        in html.split('aria-current="date"', 1)[1][:400]
+    )
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
     html = listing_html(visitor, "/veranstaltungen/kalender/", monat=month)
