@@ -308,6 +308,9 @@ class EventListingMixin:
             .overlapping(start, end)
             .order_by("start", "pk"),
         )
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
+
         from sites.chrome import cached_until_next_save
         from sites.languages import active_language
 
@@ -338,23 +341,28 @@ class EventListingMixin:
             for week in weeks:
                 for day in week:
                     day["occurrences"] = [full[pk] for pk in day["occurrences"] if pk in full]
-            return {"weeks": weeks, "has_events": bool(shown)}
+            html = render_to_string(
+                "events/includes/calendar_weeks.html",
+                {
+                    "weeks": weeks,
+                    "page": self,
+                    "day_link_prefix": self._day_link_prefix(request, form),
+                },
+            )
+            return {"html": str(html), "has_events": bool(shown)}
 
-        # Kept until the next save (a publish, a cancelled date, the nightly refresh of the
-        # stored dates start a new chrome version): a month's dates do not change by time.
+        # The rendered rows are kept until the next save (a publish, a cancelled date, the
+        # nightly refresh of the stored dates start a new chrome version); a month's dates
+        # do not change by time, only which day is marked as today (part of the key).
         site = getattr(request, "_wagtail_site", None)
         key = "|".join(
             str(value or "") for value in (form.value("kategorie"), self._office_filter(form))
         )
         grid = cached_until_next_save(
             f"events:calendar:{self.pk}:{site.pk if site else ''}:{active_language()}:"
-            f"{month:%Y-%m}:{key}",
+            f"{month:%Y-%m}:{key}:{timezone.localdate().isoformat()}",
             build,
         )
-        weeks, today = grid["weeks"], timezone.localdate()
-        for week in weeks:
-            for day in week:
-                day["today"] = day["date"] == today
         previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         return self._respond(
@@ -364,9 +372,8 @@ class EventListingMixin:
                 "mode": "calendar",
                 "month": month,
                 "month_label": date_format(month, "F Y"),
-                "weeks": weeks,
+                "weeks_html": mark_safe(grid["html"]),  # rendered by our own template
                 "month_has_events": grid["has_events"],
-                "day_link_prefix": self._day_link_prefix(request, form),
                 "offices": offices,
                 "previous_link": self.query_string(form, monat=previous_month.strftime("%Y-%m")),
                 "next_link": self.query_string(form, monat=next_month.strftime("%Y-%m")),
