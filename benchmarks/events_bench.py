@@ -13,10 +13,17 @@ calendar, the coordination calendar and the ICS feed: the number of SQL queries 
 sizes (which must not grow) and the median and 95th percentile of uncached renders through
 the Django test client (wall clock, and the median CPU time of this process, which is
 less distorted when other programs load the machine). Nothing is cached between requests
-except Wagtail's own site-root-path cache and the site chrome (header, menu, footer and
-office profile, see ``sites.chrome``), which stays valid until an editor saves something.
-The last column, "cold ms", is the median with the chrome cache invalidated before every
-request: what the first visitor after a publish waits.
+except Wagtail's own site-root-path cache, the site chrome (header, menu, footer and
+office profile, see ``sites.chrome``) and what is kept under its version until an editor
+saves something: the home page's next events, the feeds, and the upcoming list's count
+and page of dates (also only until the first listed date ends), so a warm list makes no
+query. The last column, "cold ms", is the median with the chrome cache invalidated before
+every request: what the first visitor after a publish waits.
+
+A month calendar makes one query for a month without dates and two for a month with
+some (the second loads the dates it shows). So that its counts compare like with like,
+each calendar is measured on the same month at both sizes, one that holds dates (the
+script stops if it does not) and one beyond the horizon that holds none.
 """
 
 import os
@@ -119,10 +126,18 @@ class QueryCounter(list):
         return execute(sql, params, many, context)
 
 
-def measure(client, host, path):
+#: What the month calendar prints for a month without dates.
+EMPTY_MONTH = "calendar-empty"
+
+
+def measure(client, host, path, with_dates=None):
+    """Queries and times of ``path``; ``with_dates`` (for a month calendar): whether the
+    month must hold dates (else the query counts would not compare like with like)."""
     client.defaults["HTTP_HOST"] = host
     response = client.get(path)  # warm-up (imports, template loading)
     assert response.status_code == 200, (host, path, response.status_code)
+    if with_dates is not None and (EMPTY_MONTH not in response.content.decode()) != with_dates:
+        raise SystemExit(f"{host}{path}: the month should {'' if with_dates else 'not '}hold dates")
     queries = []
     with connection.execute_wrapper(
         lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
@@ -180,6 +195,10 @@ def main():
     state = Office.objects.get(kind="state")
     office = Office.objects.filter(site__hostname="pankow.localhost").get()
     month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=40)).strftime("%Y-%m")
+    # Stored dates reach HORIZON (about 18 months) ahead: three years on there are none.
+    empty_month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=3 * 366)).strftime(
+        "%Y-%m"
+    )
     targets = [
         ("Startseite Kontaktstelle", office.site.hostname, "/"),
         ("Veranstaltungen (Kontaktstelle)", office.site.hostname, "/veranstaltungen/"),
@@ -188,12 +207,28 @@ def main():
             office.site.hostname,
             f"/veranstaltungen/?monat={month}&kategorie=infoabend",
         ),
-        ("Monatskalender (Kontaktstelle)", office.site.hostname, "/veranstaltungen/kalender/"),
+        # The month calendar makes one query for a month without dates and two for a
+        # month with some (the second loads the dates shown); so that the counts compare
+        # like with like, each calendar is measured on the same month with dates at both
+        # sizes (checked below), and on a month beyond the horizon without any.
+        (
+            "Monatskalender (Kontaktstelle)",
+            office.site.hostname,
+            f"/veranstaltungen/kalender/?monat={month}",
+            True,
+        ),
+        (
+            "Monatskalender, leerer Monat",
+            office.site.hostname,
+            f"/veranstaltungen/kalender/?monat={empty_month}",
+            False,
+        ),
         ("Netzwerkkalender (Land)", state.site.hostname, "/veranstaltungen/"),
         (
             "Netzwerkkalender, Monat",
             state.site.hostname,
             f"/veranstaltungen/kalender/?monat={month}",
+            True,
         ),
         (
             "Netzwerkkalender, 1 Stelle",
@@ -226,8 +261,8 @@ def main():
             f"  {'page':34} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7}"
             f" {'cold ms':>8}"
         )
-        for label, host, path in targets:
-            count, median, p95, cpu, cold = measure(client, host, path)
+        for label, host, path, *with_dates in targets:
+            count, median, p95, cpu, cold = measure(client, host, path, *with_dates)
             results.setdefault(label, []).append(count)
             print(f"  {label:34} {count:7d} {median:10.1f} {p95:8.1f} {cpu:7.1f} {cold:8.1f}")
     grown = {label: counts for label, counts in results.items() if counts[0] != counts[-1]}

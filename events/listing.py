@@ -8,6 +8,7 @@ pagination), whatever the number of events.
 
 import calendar
 import datetime
+import functools
 
 from django.core.paginator import EmptyPage, Paginator
 from django.template.response import TemplateResponse
@@ -117,6 +118,16 @@ class EventListingMixin:
         context = {**self.get_context(request), **context}
         context["filter_form"] = form
         context["filter_errors"] = [error for errors in form.errors.values() for error in errors]
+        # Worked out once here rather than by tags and filters in the templates (the
+        # subnavigation's three route URLs, the feed URL twice, the selected options).
+        base = self.get_url(request) or ""
+        context["view_urls"] = {name: base + suffix for name, suffix in _subpage_suffixes(self)}
+        context["feed_url"] = self.feed_url()
+        month = context.get("month")
+        context["month_value"] = month.strftime("%Y-%m") if month else ""
+        cleaned = getattr(form, "cleaned_data", {})
+        context["selected_category"] = cleaned.get("kategorie") or ""
+        context["selected_office"] = cleaned.get("kontaktstelle") or ""
         status = 400 if context["filter_errors"] else 200
         return TemplateResponse(request, template, context, status=status)
 
@@ -133,6 +144,78 @@ class EventListingMixin:
             page = paginator.page(paginator.num_pages)
         page.object_list = entries(page.object_list, request, self._known_urls(request))
         return page
+
+    def _cached_upcoming_page(self, request, queryset, form, key):
+        """The upcoming list's page of dates with their count and their list items already
+        rendered, kept until the next save (a publish, a cancelled date, the nightly
+        refresh of the stored dates start a new chrome version) or until the first of the
+        listed dates ends or leaves the upcoming window by time alone, whichever comes
+        first: after that the same query would give another count or page. ``key`` names
+        the filters; the site, language and this page are added here.
+
+        Returns ``(page, items_html)``; ``page`` is a ``Page`` of
+        ``events.entries.OccurrenceEntry`` whose paginator needs no count query."""
+        from django.db.models import Count, Min
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
+
+        from sites.chrome import cached_until_next_save
+        from sites.languages import active_language
+
+        from .entries import entries
+        from .models import MAX_DURATION
+
+        number = form.value("seite") or 1
+
+        def build():
+            # One query for the count and for when the first date leaves the list.
+            summary = queryset.aggregate(
+                count=Count("pk"), first_start=Min("start"), first_end=Min("end")
+            )
+            paginator = Paginator(queryset, PER_PAGE)
+            paginator.count = summary["count"]
+            missing = False
+            try:
+                shown = paginator.validate_number(number)
+            except EmptyPage:
+                missing, shown = True, paginator.num_pages
+            bottom = (shown - 1) * PER_PAGE
+            items = entries(
+                queryset[bottom : bottom + PER_PAGE], request, self._known_urls(request)
+            )
+            html = render_to_string(
+                "events/includes/occurrence_items.html",
+                {"occurrences": items, "show_office": self.network, "page": self},
+            )
+            until = None
+            if summary["count"]:
+                until = min(summary["first_end"], summary["first_start"] + MAX_DURATION)
+            return {
+                "count": summary["count"],
+                "number": shown,
+                "missing": missing,
+                "entries": items,
+                "html": str(html),
+                "until": until,
+            }
+
+        def fresh(value):
+            return value["until"] is None or timezone.now() < value["until"]
+
+        site = getattr(request, "_wagtail_site", None)
+        value = cached_until_next_save(
+            f"events:upcoming-page:{self.pk}:{site.pk if site else ''}:{active_language()}:"
+            f"{key}:{number}",
+            build,
+            fresh=fresh,
+        )
+        if value["missing"]:
+            form.add_error("seite", _("Diese Seite gibt es nicht."))
+        paginator = Paginator(value["entries"], PER_PAGE)
+        paginator.count = value["count"]
+        page = paginator.page(value["number"])
+        page.object_list = value["entries"]
+        return page, mark_safe(value["html"])  # rendered by our own template above
 
     def _known_urls(self, request):
         """This page's URL by its path: the events below it need no query for theirs."""
@@ -161,13 +244,23 @@ class EventListingMixin:
         if day:
             start, end = day_bounds(day)
             occurrences = occurrences.overlapping(start, end)
-        page = self._page(request, occurrences, PER_PAGE, form)
+        filters = "|".join(
+            str(value or "")
+            for value in (
+                form.value("kategorie"),
+                self._office_filter(form),
+                month and month.strftime("%Y-%m"),
+                day and day.isoformat(),
+            )
+        )
+        page, items_html = self._cached_upcoming_page(request, occurrences, form, filters)
         return self._respond(
             request,
             "events/event_listing.html",
             {
                 "mode": "upcoming",
                 "occurrences": page,
+                "items_html": items_html,
                 "offices": offices,
                 "month": month,
                 "day": day,
@@ -215,32 +308,61 @@ class EventListingMixin:
             .overlapping(start, end)
             .order_by("start", "pk"),
         )
-        # Two queries whatever the month holds: the bare dates of all occurrences, then
-        # the full rows of at most PER_DAY a day (a busy network month has hundreds).
-        weeks, shown = month_grid(
-            month, [CalendarRow(*row) for row in scope.values_list(*CalendarRow.FIELDS)]
-        )
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
 
-        from .entries import entries
-        from .models import Occurrence
+        from sites.chrome import cached_until_next_save
+        from sites.languages import active_language
 
-        full = {
-            entry.pk: entry
-            for entry in entries(
-                Occurrence.objects.filter(pk__in=shown), request, self._known_urls(request)
+        def build():
+            # The bare dates of all occurrences, then (for a month with dates) the full rows
+            # of at most PER_DAY a day (a busy network month has hundreds).
+            weeks, shown = month_grid(
+                month, [CalendarRow(*row) for row in scope.values_list(*CalendarRow.FIELDS)]
             )
-        }
-        label_days(weeks, month)
-        from .templatetags.event_tags import fallback_lang_attribute
 
-        for entry in full.values():
-            # Printed per date by the template; worked out here once instead of by a
-            # filter and a tag per date (a network month shows up to 155 of them).
-            entry.time_label = "" if entry.all_day else entry.local_start.strftime("%H:%M")
-            entry.lang_attribute = fallback_lang_attribute(self.locale_id, entry)
-        for week in weeks:
-            for day in week:
-                day["occurrences"] = [full[pk] for pk in day["occurrences"] if pk in full]
+            from .entries import entries
+            from .models import Occurrence
+
+            full = {
+                entry.pk: entry
+                for entry in entries(
+                    Occurrence.objects.filter(pk__in=shown), request, self._known_urls(request)
+                )
+            }
+            label_days(weeks, month)
+            from .templatetags.event_tags import fallback_lang_attribute
+
+            for entry in full.values():
+                # Printed per date by the template; worked out here once instead of by a
+                # filter and a tag per date (a network month shows up to 155 of them).
+                entry.time_label = "" if entry.all_day else entry.local_start.strftime("%H:%M")
+                entry.lang_attribute = fallback_lang_attribute(self.locale_id, entry)
+            for week in weeks:
+                for day in week:
+                    day["occurrences"] = [full[pk] for pk in day["occurrences"] if pk in full]
+            html = render_to_string(
+                "events/includes/calendar_weeks.html",
+                {
+                    "weeks": weeks,
+                    "page": self,
+                    "day_link_prefix": self._day_link_prefix(request, form),
+                },
+            )
+            return {"html": str(html), "has_events": bool(shown)}
+
+        # The rendered rows are kept until the next save (a publish, a cancelled date, the
+        # nightly refresh of the stored dates start a new chrome version); a month's dates
+        # do not change by time, only which day is marked as today (part of the key).
+        site = getattr(request, "_wagtail_site", None)
+        key = "|".join(
+            str(value or "") for value in (form.value("kategorie"), self._office_filter(form))
+        )
+        grid = cached_until_next_save(
+            f"events:calendar:{self.pk}:{site.pk if site else ''}:{active_language()}:"
+            f"{month:%Y-%m}:{key}:{timezone.localdate().isoformat()}",
+            build,
+        )
         previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         return self._respond(
@@ -250,9 +372,8 @@ class EventListingMixin:
                 "mode": "calendar",
                 "month": month,
                 "month_label": date_format(month, "F Y"),
-                "weeks": weeks,
-                "month_has_events": bool(shown),
-                "day_link_prefix": self._day_link_prefix(request, form),
+                "weeks_html": mark_safe(grid["html"]),  # rendered by our own template
+                "month_has_events": grid["has_events"],
                 "offices": offices,
                 "previous_link": self.query_string(form, monat=previous_month.strftime("%Y-%m")),
                 "next_link": self.query_string(form, monat=next_month.strftime("%Y-%m")),
@@ -281,7 +402,7 @@ class EventListingMixin:
         return links
 
     def feed_url(self, request=None):
-        return self.get_url(request) + self.reverse_subpage("feed")
+        return self.get_url(request) + _feed_suffix(type(self))
 
 
 def month_bounds(month):
@@ -305,13 +426,38 @@ def day_bounds(day):
     )
 
 
+def _subpage_suffixes(page):
+    """``(name, path below the page)`` of the routes the subnavigation links."""
+    return _route_suffixes(type(page))
+
+
+@functools.cache
+def _route_suffixes(model):
+    resolver = model.get_resolver()  # what ``reverse_subpage`` asks, per class
+    return tuple((name, resolver.reverse(name)) for name in ("upcoming", "calendar", "archive"))
+
+
+@functools.cache
+def _feed_suffix(model):
+    return model.get_resolver().reverse("feed")
+
+
 def upcoming_months(now, count=12):
+    """``(value, label)`` of the next ``count`` months, from this process's memory after
+    the first ask in a month and language (a list shows them on every request)."""
+    from django.utils.translation import get_language
+
     month = timezone.localtime(now).date().replace(day=1)
+    return _months_from(month, count, get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _months_from(month, count, language):
     result = []
     for _i in range(count):
         result.append((month.strftime("%Y-%m"), date_format(month, "F Y")))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return result
+    return tuple(result)
 
 
 def weekday_names():
