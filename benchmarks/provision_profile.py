@@ -38,6 +38,12 @@ def main():
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--languages", default=None)
     parser.add_argument(
+        "--deferred-tasks",
+        action="store_true",
+        help="queue the search/reference index task in the database, as production does "
+        "(the test settings run it inline at the commit)",
+    )
+    parser.add_argument(
         "--stacks", default="", help="count the call sites of queries containing this text"
     )
     args = parser.parse_args()
@@ -53,6 +59,13 @@ def main():
     from wagtail.models import Site
 
     from sites.provisioning import OfficeSpec, provision_office
+
+    if args.deferred_tasks:
+        from django.test.utils import override_settings
+
+        override_settings(
+            TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        ).enable()
 
     langs = args.languages.split(",") if args.languages else None
     walls, cpus, counts = [], [], []
