@@ -29,28 +29,41 @@ _local = threading.local()
 wagtail_get_site_root_paths = Site.get_site_root_paths
 
 
+def _root_url(hostname, port):
+    """``Site.root_url`` without building a ``Site``."""
+    return Site(hostname=hostname, port=port).root_url
+
+
 def _build():
+    # Plain rows, not model instances: at 300 sites building a Site, its full home page
+    # and locale per row was most of this function's time (the first request after a
+    # home page publish, and provisioning, both rebuild it).
     sites = list(
-        Site.objects.select_related("root_page", "root_page__locale").order_by(
-            "-root_page__url_path", "-is_default_site", "hostname"
+        Site.objects.order_by("-root_page__url_path", "-is_default_site", "hostname").values_list(
+            "pk",
+            "hostname",
+            "port",
+            "root_page__translation_key",
+            "root_page__url_path",
+            "root_page__locale__language_code",
         )
     )
     rows = []
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         translations = {}
         for key, url_path, language_code in (
-            Page.objects.filter(translation_key__in={s.root_page.translation_key for s in sites})
+            Page.objects.filter(translation_key__in={site[3] for site in sites})
             .order_by("path")
             .values_list("translation_key", "url_path", "locale__language_code")
         ):
             translations.setdefault(key, []).append((url_path, language_code))
-        for site in sites:
-            for url_path, language_code in translations.get(site.root_page.translation_key, []):
-                rows.append((site.id, url_path, site.root_url, language_code))
+        for site_id, hostname, port, key, _url_path, _language in sites:
+            root_url = _root_url(hostname, port)
+            for url_path, language_code in translations.get(key, []):
+                rows.append((site_id, url_path, root_url, language_code))
     else:
-        for site in sites:
-            root = site.root_page
-            rows.append((site.id, root.url_path, site.root_url, root.locale.language_code))
+        for site_id, hostname, port, _key, url_path, language_code in sites:
+            rows.append((site_id, url_path, _root_url(hostname, port), language_code))
     return rows
 
 
